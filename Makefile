@@ -1,0 +1,35 @@
+# Two commands do everything on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+SIZE   ?= 100k
+
+.PHONY: install build run test bench clean
+
+$(STAMP): pyproject.toml $(wildcard package.json package-lock.json)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; fi
+	touch $(STAMP)
+
+install: $(STAMP)
+
+build: install
+	$(BIN)/kgraph build
+
+run: build
+	@echo "kgraph: serving the graph on http://$(HOST):$(PORT)/ (SPARQL at http://$(HOST):$(PORT)/sparql)"
+	$(BIN)/kgraph serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/run.py --size $(SIZE)
+
+clean:
+	rm -rf build .pytest_cache test-artifacts

@@ -1,0 +1,158 @@
+"""The `kgraph` command: build, validate, query, stats, serve. The only module that imports click.
+
+Exit codes: 0 success, 1 the graph has violations (validate, build), 2 unreadable input or
+a bad query / option.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kgraph import __version__
+from kgraph.config import ConfigError, Settings, load_settings
+
+EXIT_VIOLATIONS = 1
+EXIT_BAD_INPUT = 2
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="kgraph")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Configuration file (default: $KGRAPH_CONFIG or kgraph.toml in this or a parent folder).")
+@click.pass_context
+def main(ctx: click.Context, config_path: Path | None) -> None:
+    """kgraph: the Kenniscentrum Vlaamse Steden's annual reports as linked open data."""
+    try:
+        ctx.obj = load_settings(config_path)
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Build folder (default: build_dir).")
+@click.pass_obj
+def build(settings: Settings, out: Path | None) -> None:
+    """Parse, materialise, validate, store and dump the graph; atomic."""
+    from kgraph.build import BuildError, build as run_build
+    from kgraph.shapes import ShapesError
+    from kgraph.sources import SourceError
+
+    try:
+        result = run_build(settings, out, progress=lambda stage: click.echo(stage.line()))
+    except (SourceError, ShapesError) as exc:
+        _fail(str(exc))
+    except BuildError as exc:
+        _fail(str(exc), EXIT_VIOLATIONS if exc.report else EXIT_BAD_INPUT)
+    m = result.manifest
+    click.echo(f"built {m['triples']} triples ({m['warnings']} warnings), version {m['version'][:12]}, in {result.path}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--lang", default="en", type=click.Choice(["en", "nl"]), help="Language of the messages.")
+@click.pass_obj
+def validate(settings: Settings, paths: tuple[Path, ...], lang: str) -> None:
+    """Validate data files (default: all of data/) with the ontology against the shapes.
+
+    Exit 0 when the data conforms (warnings allowed), 1 on violations, 2 on unreadable input.
+    """
+    from kgraph.checking import check_files
+    from kgraph.shapes import ShapesError
+    from kgraph.sources import SourceError
+
+    try:
+        report = check_files(settings, list(paths), language=lang)
+    except (SourceError, ShapesError) as exc:
+        _fail(str(exc))
+    click.echo(report.text())
+    sys.exit(0 if report.conforms else EXIT_VIOLATIONS)
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("--file", "query_file", type=click.Path(path_type=Path), help="Read the query from a file.")
+@click.option("--named", help="Run a named query of queries/ (see `kgraph queries`).")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A named query's parameter.")
+@click.option("--format", "fmt", default="table",
+              type=click.Choice(["table", "json", "csv", "tsv", "turtle", "ntriples"]), show_default=True)
+@click.pass_obj
+def query(settings: Settings, sparql: str | None, query_file: Path | None, named: str | None,
+          params: tuple[str, ...], fmt: str) -> None:
+    """Run a SPARQL query on the built store."""
+    from kgraph import querying, release
+    from kgraph.catalogue import CatalogueError, load_catalogue
+
+    given = [x for x in (sparql, query_file, named) if x]
+    if len(given) != 1:
+        _fail("give exactly one of: a query, --file F, --named NAME")
+    bindings = {}
+    try:
+        if query_file:
+            sparql = query_file.read_text(encoding="utf-8")
+        elif named:
+            catalogue = load_catalogue(settings.queries_dir)
+            if named not in catalogue:
+                _fail(f"no named query {named!r}; known: {', '.join(catalogue)}")
+            pairs = dict(p.split("=", 1) for p in params if "=" in p)
+            if len(pairs) != len(params):
+                _fail("--param takes NAME=VALUE")
+            bindings = querying.bindings_for(catalogue[named], pairs, settings.base)
+            sparql = catalogue[named].sparql
+        store = release.load(settings.build_dir).open_store()
+        result = querying.run(store, sparql, settings.base, bindings)
+        sys.stdout.buffer.write(querying.render(result, fmt, settings.base))
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"{query_file}: cannot read ({exc})")
+    except (querying.QueryError, CatalogueError, release.ReleaseError) as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@click.pass_obj
+def queries(settings: Settings) -> None:
+    """List the named queries of queries/."""
+    from kgraph.catalogue import CatalogueError, load_catalogue
+
+    try:
+        catalogue = load_catalogue(settings.queries_dir)
+    except CatalogueError as exc:
+        _fail(str(exc))
+    for name, q in catalogue.items():
+        params = ", ".join(f"{p.name}:{p.type}" for p in q.parameters)
+        click.echo(f"{name:<32} {q.title['en']}" + (f"  [{params}]" if params else ""))
+
+
+@main.command()
+@click.pass_obj
+def stats(settings: Settings) -> None:
+    """Triples, resources per class and links per property of the built store."""
+    from kgraph import release
+    from kgraph.namespaces import all_prefixes
+    from kgraph.stats import compute, shorten
+
+    try:
+        current = release.load(settings.build_dir)
+    except release.ReleaseError as exc:
+        _fail(str(exc))
+    result = compute(current.open_store())
+    prefixes = all_prefixes(settings.base)
+    click.echo(f"version   {current.version[:12]}  ({current.manifest.get('source_date', '')})")
+    click.echo(f"triples   {result.triples}")
+    click.echo("\nresources per class")
+    for iri, n in result.per_class:
+        click.echo(f"  {n:>7}  {shorten(iri, prefixes)}")
+    click.echo("\nlinks per property")
+    for iri, n in result.per_property:
+        click.echo(f"  {n:>7}  {shorten(iri, prefixes)}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,141 @@
+"""Configuration as data: a TOML file, overridden by KGRAPH_* environment variables.
+
+The settings are one frozen dataclass handed to whatever needs them; nothing reads the
+environment or the file anywhere else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+CONFIG_ENV = "KGRAPH_CONFIG"
+DEFAULT_CONFIG_NAME = "kgraph.toml"
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing, malformed or of the wrong type."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting kgraph knows, with its default."""
+
+    base: str = "https://data.kenniscentrumvlaamsesteden.be/"
+    ontology_dir: Path = Path("ontology")
+    data_dir: Path = Path("data")
+    shapes_dir: Path = Path("shapes")
+    queries_dir: Path = Path("queries")
+    seed_dir: Path = Path("../shared/seed")
+    build_dir: Path = Path("build")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 2
+    query_timeout: float = 30.0
+    max_body_bytes: int = 1_048_576
+    max_result_rows: int = 100_000
+    cache_max_age: int = 300
+    cors_origin: str = "*"
+    update_token: str = ""
+    service_allowlist: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def vocab(self) -> str:
+        """The ontology's namespace, e.g. https://…/ns/kgraph#."""
+        return f"{self.base}ns/kgraph#"
+
+    @property
+    def ontology_iri(self) -> str:
+        return f"{self.base}ns/kgraph"
+
+    def replace(self, **changes: Any) -> "Settings":
+        """A copy with some settings changed (values are coerced like file values)."""
+        merged = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        merged.update(changes)
+        return _from_mapping(merged, root=None)
+
+
+_PATH_KEYS = {"ontology_dir", "data_dir", "shapes_dir", "queries_dir", "seed_dir", "build_dir"}
+
+
+def _coerce(name: str, value: Any, kind: Any) -> Any:
+    try:
+        if name in _PATH_KEYS:
+            return Path(value)
+        if kind in ("int", int):
+            return int(value)
+        if kind in ("float", float):
+            return float(value)
+        if name == "service_allowlist":
+            if isinstance(value, str):
+                return tuple(v.strip() for v in value.split(",") if v.strip())
+            return tuple(str(v) for v in value)
+        return str(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name!r}: cannot use {value!r} ({exc})") from None
+
+
+def _from_mapping(values: Mapping[str, Any], root: Path | None) -> Settings:
+    known = {f.name: f for f in dataclasses.fields(Settings)}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")
+    kwargs = {}
+    if root is not None:  # default folders are relative to the config file (or cwd) too
+        values = {**{k: getattr(Settings, k) for k in _PATH_KEYS}, **values}
+    for name, value in values.items():
+        coerced = _coerce(name, value, known[name].type)
+        if name in _PATH_KEYS and root is not None and not coerced.is_absolute():
+            coerced = (root / coerced).resolve()
+        kwargs[name] = coerced
+    settings = Settings(**kwargs)
+    if not settings.base.endswith(("/", "#")):
+        raise ConfigError(f"setting 'base' must end with '/': {settings.base!r}")
+    if not settings.base.startswith(("http://", "https://")):
+        raise ConfigError(f"setting 'base' must be an http(s) IRI: {settings.base!r}")
+    return settings
+
+
+def find_config_file(start: Path | None = None, env: Mapping[str, str] | None = None) -> Path | None:
+    """The config file named by KGRAPH_CONFIG, else kgraph.toml in start or a parent folder."""
+    env = os.environ if env is None else env
+    if env.get(CONFIG_ENV):
+        return Path(env[CONFIG_ENV])
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / DEFAULT_CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_settings(
+    path: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Settings from the file (if any), then KGRAPH_* variables, then explicit overrides."""
+    env = os.environ if env is None else env
+    path = path or find_config_file(env=env)
+    values: dict[str, Any] = {}
+    root = Path.cwd()
+    if path is not None:
+        try:
+            with open(path, "rb") as handle:
+                values.update(tomllib.load(handle))
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read config file ({exc.strerror})") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
+        root = Path(path).resolve().parent
+    names = {f.name for f in dataclasses.fields(Settings)}
+    for name in names:
+        key = f"KGRAPH_{name.upper()}"
+        if key in env:
+            values[name] = env[key]
+    values.update(overrides or {})
+    return _from_mapping(values, root=root)

@@ -1,0 +1,102 @@
+"""Run the web app: under gunicorn (production) or Flask's reloader (development).
+
+    serve(settings, host="127.0.0.1", port=8000, workers=2, dev=False, store_dir=None)
+
+gunicorn's workers each load the app (no preload: every worker makes its own query-process pool
+after the fork) and open the same on-disk store read-only, so start-up parses no RDF. With an
+update token configured there is one gunicorn worker, because one process holds the writable store.
+
+`python -m kgraph.serve --store DIR --port N` does the same from settings in the environment
+(KGRAPH_* variables / KGRAPH_CONFIG); the test suite starts live servers that way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+from typing import Any, Callable
+
+from kgraph.config import Settings, load_settings
+
+log = logging.getLogger("kgraph.serve")
+
+
+def _gunicorn_application(factory: Callable[[], Any], options: dict[str, Any]) -> Any:
+    from gunicorn.app.base import BaseApplication
+
+    class KgraphApplication(BaseApplication):
+        """gunicorn run programmatically: options from here, the app from the factory."""
+
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return factory()
+
+    return KgraphApplication()
+
+
+def serve(
+    settings: Settings,
+    host: str | None = None,
+    port: int | None = None,
+    workers: int | None = None,
+    dev: bool = False,
+    store_dir: str | Path | None = None,
+    *,
+    threads: int = 4,
+) -> None:
+    """Serve the store (current release of settings.build_dir, or `store_dir`) until stopped.
+
+    host/port/workers default to the settings. Each gunicorn worker runs `threads` request threads
+    and as many query processes, so a long query never blocks the others until the timeout.
+    """
+    from kgraph.sparql import locate
+    from kgraph.web import create_app
+
+    host = host or settings.host
+    port = settings.port if port is None else port
+    workers = workers or settings.workers
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    locate(settings, store_dir)  # fail now, in the foreground, if there is nothing to serve
+    if dev:
+        app = create_app(settings, store_dir, query_workers=threads)
+        app.run(host=host, port=port, debug=True, use_reloader=True)
+        return
+    if settings.update_token and workers != 1:
+        log.warning("updates are enabled: using 1 worker (one process holds the writable store)")
+        workers = 1
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        # gunicorn's own worker timeout must outlast a query that is being stopped at its deadline.
+        "timeout": int(settings.query_timeout) + 30,
+        "graceful_timeout": 10,
+        "accesslog": None,  # kgraph.access logs each request with its result size and duration
+        "preload_app": False,
+        "limit_request_line": 8190,  # long GET queries
+    }
+    log.info("serving http://%s:%s/sparql with %d workers", host, port, workers)
+    _gunicorn_application(lambda: create_app(settings, store_dir, query_workers=threads), options).run()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry without click (the `kgraph serve` command lives in kgraph.cli)."""
+    parser = argparse.ArgumentParser(prog="python -m kgraph.serve")
+    parser.add_argument("--host")
+    parser.add_argument("--port", type=int)
+    parser.add_argument("--workers", type=int)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--store")
+    parser.add_argument("--dev", action="store_true")
+    args = parser.parse_args(argv)
+    serve(load_settings(), args.host, args.port, args.workers, args.dev, args.store, threads=args.threads)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,415 @@
+"""Run SPARQL queries and updates in worker processes that can be stopped at a deadline.
+
+pyoxigraph has no query timeout (Oxigraph issue #1926) and a running query cannot be interrupted
+from Python, so queries are evaluated in a few long-lived worker processes, each with its own
+handle on the on-disk store. The parent waits for the answer until the deadline and kills the
+worker if it has not come: the query really stops, and a fresh worker takes its place.
+
+A worker serialises the result itself, with pyoxigraph's serialisers, into a temporary file; the
+parent then streams that file out in chunks. Memory stays bounded whatever the result size, and no
+Python code runs per row: SELECT results go through a small writer that counts rows per buffered
+chunk (pyoxigraph writes ~8 KiB at a time) so an oversized result is stopped early.
+
+Read-only instances open the store with Store.read_only, which several processes may share.
+An update-enabled instance has one worker holding the writable store (RocksDB allows one writer
+process), which answers queries and updates in turn.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import queue
+import re
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from kgraph.sparql import negotiation
+
+log = logging.getLogger(__name__)
+
+CHUNK = 64 * 1024
+
+
+class QueryError(Exception):
+    """Base of the errors a query or update can end with (all are the client's or the clock's)."""
+
+
+class QuerySyntaxError(QueryError):
+    """The parser refused the text; message, line and column come from the parser."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+class QueryEvaluationError(QueryError):
+    """The engine refused to evaluate a well-formed text (e.g. an unsupported function)."""
+
+
+class QueryTimeout(QueryError):
+    """The query did not finish before the deadline and was stopped (or no worker became free)."""
+
+
+class ResultTooLarge(QueryError):
+    """A SELECT result has more rows than the configured maximum."""
+
+
+class NotAcceptable(QueryError):
+    """The client accepts no format this kind of result can be written in."""
+
+    def __init__(self, kind: str):
+        super().__init__(f"no acceptable format for a {kind} result")
+        self.kind = kind
+
+
+class EngineError(QueryError):
+    """The store or a worker failed (not the client's fault)."""
+
+
+@dataclass
+class Result:
+    """A serialised result waiting in a temporary file; stream it with chunks(), then it is gone."""
+
+    kind: str
+    media_type: str
+    path: Path
+    size: int
+    rows: int | None = None
+    _closed: bool = field(default=False, repr=False)
+
+    def chunks(self, size: int = CHUNK) -> Iterator[bytes]:
+        """The body in chunks of at most `size` bytes; the file is removed when done."""
+        try:
+            with open(self.path, "rb") as handle:
+                while block := handle.read(size):
+                    yield block
+        finally:
+            self.close()
+
+    def read(self) -> bytes:
+        """The whole body at once (for small results and tests)."""
+        return b"".join(self.chunks())
+
+    def close(self) -> None:
+        """Remove the temporary file (idempotent)."""
+        if not self._closed:
+            self._closed = True
+            self.path.unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------- worker side
+
+_ROW_MARKERS = {  # what starts (or separates) rows in each pyoxigraph results serialisation
+    "JSON": b"},{",  # between rows of "bindings":[...]; the first row adds one
+    "XML": b"<result>",
+    "CSV": b"\r\n",  # one per line, header included
+    "TSV": b"\n",
+}
+
+
+class _RowLimit(Exception):
+    pass
+
+
+class _CountingWriter:
+    """A binary file wrapper counting SELECT rows per chunk and stopping past the maximum."""
+
+    def __init__(self, handle: Any, fmt: str, max_rows: int):
+        self.handle, self.marker, self.max_rows = handle, _ROW_MARKERS[fmt], max_rows
+        self.fmt, self.tail, self.count, self.first = fmt, b"", 0, b""
+
+    def write(self, data: bytes) -> int:
+        window = self.tail + bytes(data)
+        self.count += window.count(self.marker)
+        if len(self.first) < 64:
+            self.first += bytes(data[:64])
+        self.tail = window[-(len(self.marker) - 1):] if len(self.marker) > 1 else b""
+        if self.rows > self.max_rows:
+            raise _RowLimit(self.rows)
+        return self.handle.write(data)
+
+    def flush(self) -> None:
+        self.handle.flush()
+
+    @property
+    def rows(self) -> int:
+        if self.fmt == "JSON":
+            return self.count + (1 if b'"bindings":[{' in self.first or self.count else 0)
+        if self.fmt in ("CSV", "TSV"):
+            return max(self.count - 1, 0)
+        return self.count
+
+
+def _graph_terms(iris: list[str]) -> list[Any]:
+    import pyoxigraph as ox
+
+    return [ox.NamedNode(i) for i in iris]
+
+
+def _run_job(store: Any, job: Mapping[str, Any]) -> tuple:
+    import pyoxigraph as ox
+
+    if job["op"] == "update":
+        store.update(job["text"], base_iri=job.get("base_iri"))
+        return ("ok-update",)
+    options: dict[str, Any] = {"base_iri": job.get("base_iri")}
+    if job["default_graphs"] or job["named_graphs"]:
+        # The request names the dataset: exactly those graphs, nothing else (SPARQL Protocol 2.1.4).
+        options["default_graph"] = _graph_terms(job["default_graphs"])
+        options["named_graphs"] = _graph_terms(job["named_graphs"])
+    else:
+        options["use_default_graph_as_union"] = True
+    results = store.query(job["text"], **options)
+    if isinstance(results, ox.QuerySolutions):
+        kind = negotiation.SOLUTIONS
+    elif isinstance(results, ox.QueryBoolean):
+        kind = negotiation.BOOLEAN
+    else:
+        kind = negotiation.GRAPH
+    media_type = job["formats"].get(kind)
+    if media_type is None:
+        return ("not-acceptable", kind)
+    name = negotiation.serialiser_name(media_type)
+    rows = None
+    if kind == negotiation.SOLUTIONS:
+        with open(job["out"], "wb") as handle:
+            writer = _CountingWriter(handle, name, job["max_rows"])
+            results.serialize(writer, getattr(ox.QueryResultsFormat, name))
+            rows = writer.rows
+    elif kind == negotiation.BOOLEAN:
+        results.serialize(job["out"], getattr(ox.QueryResultsFormat, name))
+    else:
+        results.serialize(job["out"], getattr(ox.RdfFormat, name))
+    return ("ok", kind, media_type, os.path.getsize(job["out"]), rows)
+
+
+def _worker_main(conn: Any, store_path: str, writable: bool) -> None:
+    """Entry point of a worker process: open the store once, then answer jobs until EOF."""
+    import pyoxigraph as ox
+
+    try:
+        store = ox.Store(store_path) if writable else ox.Store.read_only(store_path)
+    except OSError as exc:
+        conn.send(("store", f"cannot open the store at {store_path}: {exc}"))
+        return
+    conn.send(("ready",))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = _run_job(store, job)
+        except SyntaxError as exc:
+            reply = ("syntax", str(exc))
+        except _RowLimit:
+            reply = ("too-large", job.get("max_rows"))
+        except (ValueError, TypeError, RuntimeError, NotImplementedError) as exc:
+            reply = ("evaluation", str(exc))
+        except OSError as exc:
+            reply = ("store", str(exc))
+        conn.send(reply)
+
+
+# --------------------------------------------------------------------------- parent side
+
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+
+
+def syntax_error(message: str) -> QuerySyntaxError:
+    """A QuerySyntaxError with the line and column parsed out of an Oxigraph parser message."""
+    match = _POSITION.match(message)
+    if match:
+        # The position goes into its own fields; the message keeps the parser's explanation.
+        return QuerySyntaxError(message[match.end():].lstrip(": "), int(match.group(1)), int(match.group(2)))
+    return QuerySyntaxError(message)
+
+
+class _Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    def __init__(self, context: Any, store_path: str, writable: bool):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=_worker_main, args=(child, store_path, writable), daemon=True, name="kgraph-sparql-worker"
+        )
+        self.process.start()
+        child.close()
+        self.ready = False
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class Executor:
+    """A pool of query workers on one store; thread-safe. Close it when done.
+
+    `workers` processes are started lazily on first use (so a gunicorn worker forks first); a
+    writable executor always has exactly one.
+    """
+
+    def __init__(
+        self,
+        store_path: str | Path,
+        *,
+        workers: int = 2,
+        timeout: float = 30.0,
+        max_rows: int = 100_000,
+        writable: bool = False,
+        tmp_dir: str | Path | None = None,
+    ):
+        self.store_path = str(store_path)
+        self.writable = writable
+        self.size = 1 if writable else max(1, workers)
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self.tmp_dir = str(tmp_dir) if tmp_dir else None
+        self.generation = 0  # bumped by every update, so cache validators change with the data
+        self._context = multiprocessing.get_context("spawn")  # no inherited locks or store handles
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._all: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._started = False
+
+    # -- pool management
+    def _start(self) -> None:
+        with self._lock:
+            if not self._started:
+                for _ in range(self.size):
+                    self._spawn()
+                self._started = True
+
+    def _spawn(self) -> None:
+        worker = _Worker(self._context, self.store_path, self.writable)
+        self._all.append(worker)
+        self._idle.put(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
+            self._spawn()
+
+    def close(self) -> None:
+        """Stop every worker process."""
+        with self._lock:
+            for worker in self._all:
+                worker.kill()
+            self._all.clear()
+            self._started = False
+            while not self._idle.empty():
+                self._idle.get_nowait()
+
+    def __enter__(self) -> "Executor":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- running jobs
+    def _call(self, job: dict[str, Any], timeout: float | None) -> tuple:
+        self._start()
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        try:
+            worker = self._idle.get(timeout=max(deadline - time.monotonic(), 0.001))
+        except queue.Empty:
+            raise QueryTimeout("every query worker stayed busy until the time limit; try again later") from None
+        try:
+            if not worker.ready:
+                reply = self._receive(worker, deadline)
+                if reply[0] != "ready":
+                    raise EngineError(reply[1])
+                worker.ready = True
+            worker.conn.send(job)
+            reply = self._receive(worker, deadline)
+        except BaseException:
+            self._replace(worker)  # a worker in an unknown state is never reused
+            raise
+        self._idle.put(worker)
+        return reply
+
+    def _receive(self, worker: _Worker, deadline: float) -> tuple:
+        remaining = max(deadline - time.monotonic(), 0.0)
+        if not worker.conn.poll(remaining):
+            raise QueryTimeout(
+                f"the query did not finish within the time limit of {self.timeout:g} s and was stopped"
+            )
+        try:
+            return worker.conn.recv()
+        except (EOFError, OSError):
+            raise EngineError("the query worker ended unexpectedly") from None
+
+    def query(
+        self,
+        text: str,
+        formats: Mapping[str, str | None],
+        *,
+        default_graphs: tuple[str, ...] | list[str] = (),
+        named_graphs: tuple[str, ...] | list[str] = (),
+        base_iri: str | None = None,
+        timeout: float | None = None,
+    ) -> Result:
+        """Evaluate a query and serialise its result to the format chosen for its kind.
+
+        `formats` maps each kind (negotiation.SOLUTIONS/BOOLEAN/GRAPH) to a canonical media type,
+        or None if the client accepts none for that kind (-> NotAcceptable). With no graphs named,
+        the default graph is the union of the store's named graphs.
+        """
+        if not any(formats.values()):
+            raise NotAcceptable("query")
+        handle, out = tempfile.mkstemp(prefix="kgraph-result-", dir=self.tmp_dir)
+        os.close(handle)
+        job = {
+            "op": "query",
+            "text": text,
+            "formats": dict(formats),
+            "default_graphs": list(default_graphs),
+            "named_graphs": list(named_graphs),
+            "base_iri": base_iri,
+            "max_rows": self.max_rows,
+            "out": out,
+        }
+        try:
+            reply = self._call(job, timeout)
+            if reply[0] == "ok":
+                _, kind, media_type, size, rows = reply
+                return Result(kind, media_type, Path(out), size, rows)
+            self._raise(reply)
+        except BaseException:
+            Path(out).unlink(missing_ok=True)
+            raise
+        raise AssertionError("unreachable")
+
+    def update(self, text: str, *, base_iri: str | None = None, timeout: float | None = None) -> None:
+        """Run a SPARQL update (only on a writable executor); dataset parameters are already in the text."""
+        if not self.writable:
+            raise EngineError("this store is read-only")
+        reply = self._call({"op": "update", "text": text, "base_iri": base_iri}, timeout)
+        if reply[0] != "ok-update":
+            self._raise(reply)
+        self.generation += 1
+
+    def _raise(self, reply: tuple) -> None:
+        status = reply[0]
+        if status == "syntax":
+            raise syntax_error(reply[1])
+        if status == "not-acceptable":
+            raise NotAcceptable(reply[1])
+        if status == "too-large":
+            raise ResultTooLarge(
+                f"the result has more than {reply[1]} rows, the most this endpoint serves; "
+                "add a LIMIT (and OFFSET to page through it)"
+            )
+        if status == "evaluation":
+            raise QueryEvaluationError(reply[1])
+        raise EngineError(str(reply[1:]))

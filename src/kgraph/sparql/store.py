@@ -1,0 +1,65 @@
+"""Where the store to serve is, and which version of the data it holds.
+
+The normal case is the lead's build contract (kgraph.release): `build_dir/current` is a release
+folder with `store/` and `manifest.json`. A folder can also be named directly: a release folder,
+or a bare store folder (then the manifest, if any, is looked for next to it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kgraph.config import Settings
+
+
+class StoreNotFound(RuntimeError):
+    """There is no store to serve at the configured or given place."""
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """A store folder and what its manifest says about it."""
+
+    store_path: Path
+    version: str
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+def _fingerprint(store_path: Path) -> str:
+    """A version for a store without a manifest: its files' names, sizes and times."""
+    digest = hashlib.sha256()
+    for item in sorted(store_path.iterdir()):
+        stat = item.stat()
+        digest.update(f"{item.name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def locate(settings: Settings, store_dir: str | Path | None = None) -> StoreInfo:
+    """The store to serve: `store_dir` if given (release folder or store folder), else the current release."""
+    if store_dir is None:
+        from kgraph import release
+
+        try:
+            current = release.load(settings.build_dir)
+        except release.ReleaseError as exc:
+            raise StoreNotFound(str(exc)) from None
+        return StoreInfo(current.store_path, current.version, current.manifest)
+    folder = Path(store_dir).resolve()
+    if (folder / "store").is_dir():
+        store_path, manifest_path = folder / "store", folder / "manifest.json"
+    elif folder.is_dir():
+        store_path, manifest_path = folder, folder.parent / "manifest.json"
+    else:
+        raise StoreNotFound(f"{folder}: no such store folder")
+    manifest: dict[str, Any] = {}
+    if manifest_path.is_file():
+        try:
+            manifest = json.loads(manifest_path.read_text())
+        except ValueError as exc:
+            raise StoreNotFound(f"{manifest_path}: unreadable manifest ({exc})") from None
+    version = str(manifest.get("version") or _fingerprint(store_path))
+    return StoreInfo(store_path, version, manifest)

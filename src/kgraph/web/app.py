@@ -1,0 +1,106 @@
+"""The Flask application factory: the only place an app is made (no module-level app, no globals).
+
+    app = create_app(settings)                   # serves the current release of settings.build_dir
+    app = create_app(settings, store_dir=path)   # serves a given release or store folder
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from flask import Flask, Response, g, request
+
+from kgraph.config import Settings
+from kgraph.sparql import Executor, locate
+from kgraph.web.errors import init_errors
+from kgraph.web.routes import ROUTES, Route, register_routes
+from kgraph.web.state import EXTENSION, EndpointState
+
+access_log = logging.getLogger("kgraph.access")
+
+PREFLIGHT_HEADERS = "Accept, Authorization, Content-Type, If-None-Match"
+
+
+def init_state(app: Flask, settings: Settings, store_dir: str | Path | None = None, query_workers: int = 2) -> EndpointState:
+    """Locate the store and attach an executor for it (worker processes start on the first query).
+
+    With an update token configured the store is opened writable by a single worker process
+    (RocksDB allows one writer); otherwise `query_workers` processes share it read-only.
+    """
+    store = locate(settings, store_dir)
+    executor = Executor(
+        store.store_path,
+        workers=query_workers,
+        timeout=settings.query_timeout,
+        max_rows=settings.max_result_rows,
+        writable=bool(settings.update_token),
+    )
+    state = EndpointState(settings, store, executor)
+    app.extensions[EXTENSION] = state
+    return state
+
+
+def init_cors(app: Flask, settings: Settings) -> None:
+    """Access-Control-Allow-Origin on every response; preflight (OPTIONS) answered with methods and headers."""
+    origin = settings.cors_origin
+
+    @app.after_request
+    def add_cors(response: Response) -> Response:
+        if not origin:
+            return response
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Expose-Headers"] = "ETag, Content-Length, X-Result-Rows"
+        if origin != "*":
+            response.vary.add("Origin")
+        if request.method == "OPTIONS":
+            allowed = response.headers.get("Allow") or "GET, HEAD, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Methods"] = allowed
+            response.headers["Access-Control-Allow-Headers"] = PREFLIGHT_HEADERS
+            response.headers["Access-Control-Max-Age"] = "86400"
+        return response
+
+
+def init_access_log(app: Flask) -> None:
+    """One log line per request: method, path, status, response bytes, duration."""
+
+    @app.before_request
+    def start_clock() -> None:
+        g.kgraph_started = time.perf_counter()
+
+    @app.after_request
+    def log_request(response: Response) -> Response:
+        started = g.get("kgraph_started")
+        duration_ms = (time.perf_counter() - started) * 1000 if started else 0.0
+        access_log.info(
+            "%s %s %s %s bytes %.1f ms rows=%s",
+            request.method,
+            request.path,
+            response.status_code,
+            response.content_length if response.content_length is not None else "-",
+            duration_ms,
+            response.headers.get("X-Result-Rows", "-"),
+        )
+        return response
+
+
+def create_app(
+    settings: Settings,
+    store_dir: str | Path | None = None,
+    *,
+    query_workers: int = 2,
+    routes: list[Route] | None = None,
+) -> Flask:
+    """A configured Flask app serving the store (current release, or `store_dir`)."""
+    app = Flask("kgraph.web")
+    # Werkzeug answers 413 by itself for bodies (form or raw) longer than this.
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.config["MAX_FORM_MEMORY_SIZE"] = settings.max_body_bytes
+    app.config["KGRAPH_SETTINGS"] = settings
+    init_state(app, settings, store_dir, query_workers)
+    init_errors(app)
+    init_access_log(app)
+    init_cors(app, settings)
+    register_routes(app, ROUTES if routes is None else routes)
+    return app

@@ -1,0 +1,64 @@
+"""Configuration: file, then KGRAPH_* environment, then explicit overrides; clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kgraph.config import ConfigError, Settings, load_settings
+
+
+def test_defaults_without_a_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(env={})
+    assert settings.base == Settings().base and settings.query_timeout == 30.0
+    assert settings.data_dir == (tmp_path / "data").resolve()
+    assert settings.vocab == "https://data.kenniscentrumvlaamsesteden.be/ns/kgraph#"
+
+
+def test_file_paths_are_relative_to_the_file(tmp_path):
+    config = tmp_path / "conf" / "kgraph.toml"
+    config.parent.mkdir()
+    config.write_text('data_dir = "../content/data"\nquery_timeout = 5\n')
+    settings = load_settings(config, env={})
+    assert settings.data_dir == (tmp_path / "content" / "data").resolve()
+    assert settings.query_timeout == 5.0
+
+
+def test_environment_overrides_file(tmp_path):
+    config = tmp_path / "kgraph.toml"
+    config.write_text('base = "https://a.example/"\nport = 1\n')
+    settings = load_settings(config, env={"KGRAPH_BASE": "https://b.example/", "KGRAPH_PORT": "9000",
+                                          "KGRAPH_SERVICE_ALLOWLIST": "https://x.example/sparql, https://y.example/"})
+    assert settings.base == "https://b.example/"
+    assert settings.port == 9000
+    assert settings.service_allowlist == ("https://x.example/sparql", "https://y.example/")
+
+
+def test_config_env_names_the_file(tmp_path):
+    config = tmp_path / "other.toml"
+    config.write_text('base = "https://c.example/"\n')
+    assert load_settings(env={"KGRAPH_CONFIG": str(config)}).base == "https://c.example/"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('colour = "red"\n', "unknown setting"),
+        ('port = "eighty"\n', "'port'"),
+        ('base = "https://no-slash.example"\n', "must end with '/'"),
+        ('base = "ftp://x.example/"\n', "http(s)"),
+        ("base = \n", "kgraph.toml"),
+    ],
+)
+def test_bad_values_are_clear_errors(tmp_path, text, message):
+    config = tmp_path / "kgraph.toml"
+    config.write_text(text)
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        load_settings(config, env={})
+
+
+def test_replace_coerces_like_the_file():
+    settings = Settings().replace(port="8080", build_dir="/tmp/x")
+    assert settings.port == 8080 and settings.build_dir == Path("/tmp/x")

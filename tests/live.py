@@ -1,0 +1,102 @@
+"""Helpers other tests reuse: a test store on disk, and the real server under gunicorn.
+
+    folder = make_release(tmp_path / "release", {"http://example.org/g1": "<a> <b> <c> ."})
+    with live_server(folder, Settings()) as base_url:      # e.g. http://127.0.0.1:40123
+        requests.get(base_url + "/sparql", params={"query": "ASK {}"})
+
+The `live_server_factory` fixture in tests/conftest.py wraps live_server for pytest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Mapping
+
+import pyoxigraph as ox
+
+from kgraph.config import Settings
+
+
+def make_release(folder: Path, graphs: Mapping[str, str | Path], version: str = "test-version") -> Path:
+    """A release folder like the build's: `store/` with one named graph per entry, and manifest.json.
+
+    Each value is N-Triples text or the path of an N-Triples file, loaded into the graph named by its key.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    store = ox.Store(str(folder / "store"))
+    for name, source in graphs.items():
+        data = Path(source).read_bytes() if isinstance(source, Path) else source.encode()
+        store.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+    store.flush()
+    triples = len(store)
+    del store  # release the RocksDB lock before a server opens it
+    manifest = {"version": version, "built_at": "2024-01-01T00:00:00+00:00", "triples": triples}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return folder
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """KGRAPH_* variables reproducing `settings` in a child process (and no config file)."""
+    env = {"KGRAPH_CONFIG": os.devnull}
+    for item in dataclasses.fields(settings):
+        value = getattr(settings, item.name)
+        if isinstance(value, tuple):
+            value = ",".join(value)
+        env[f"KGRAPH_{item.name.upper()}"] = str(value)
+    return env
+
+
+@contextmanager
+def live_server(store_dir: Path, settings: Settings, workers: int = 1, threads: int = 4) -> Iterator[str]:
+    """Run the real server (gunicorn, `python -m kgraph.serve`) on a free loopback port; yield its base URL.
+
+    The server reads `settings` from KGRAPH_* variables and serves `store_dir` (a release folder from
+    make_release, or a store folder). It is stopped (its own process group only) on exit.
+    """
+    port = free_port()
+    env = {**os.environ, **settings_environment(settings)}
+    command = [sys.executable, "-m", "kgraph.serve", "--host", "127.0.0.1", "--port", str(port),
+               "--workers", str(workers), "--threads", str(threads), "--store", str(store_dir)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+                raise RuntimeError(f"the server exited with {process.returncode}:\n{output}")
+            try:
+                with urllib.request.urlopen(f"{base_url}/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the server did not answer /healthz within 30 s")
+            time.sleep(0.1)
+        yield base_url
+    finally:
+        process.terminate()  # gunicorn's master stops its workers on SIGTERM
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+        if process.stdout:
+            process.stdout.close()
