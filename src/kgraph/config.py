@@ -32,6 +32,7 @@ class Settings:
     queries_dir: Path = Path("queries")
     seed_dir: Path = Path("../shared/seed")
     build_dir: Path = Path("build")
+    assets_dir: Path = Path("node_modules")
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 2
@@ -59,7 +60,7 @@ class Settings:
         return _from_mapping(merged, root=None)
 
 
-_PATH_KEYS = {"ontology_dir", "data_dir", "shapes_dir", "queries_dir", "seed_dir", "build_dir"}
+_PATH_KEYS = {"ontology_dir", "data_dir", "shapes_dir", "queries_dir", "seed_dir", "build_dir", "assets_dir"}
 
 
 def _coerce(name: str, value: Any, kind: Any) -> Any:
