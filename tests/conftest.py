@@ -15,8 +15,6 @@ from tests.live import live_server, make_release
 ROOT = Path(__file__).resolve().parents[1]
 
 
-# NOTE(endpoint helper): this file was accidentally overwritten while adding the endpoint
-# fixtures; the two fixtures below are reconstructed from how tests/core and tests/cli use them.
 @pytest.fixture(scope="session")
 def project_settings() -> Settings:
     """The repository's own kgraph.toml (content folders of the repository)."""
@@ -30,6 +28,19 @@ def built_release(project_settings: Settings, tmp_path_factory: pytest.TempPathF
 
     out = tmp_path_factory.mktemp("build")
     return build(project_settings.replace(build_dir=out), out)
+
+
+@pytest.fixture(scope="session")
+def store(built_release):
+    """The built store, opened read-only (for the RDF core, tested without HTTP)."""
+    return built_release.open_store()
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    """The source report's text: what every fact in the graph must be traceable to."""
+    return (ROOT.parent / "shared" / "seed" / "000_557579d2faabea49.txt").read_text(encoding="utf-8")
+
 
 SAMPLE_GRAPHS = {
     "http://example.org/graph/people": (

@@ -154,5 +154,28 @@ def stats(settings: Settings) -> None:
         click.echo(f"  {n:>7}  {shorten(iri, prefixes)}")
 
 
+@main.command()
+@click.option("--host", default=None, help="Interface to bind (default: host setting, 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default: port setting, 8000).")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path), default=None,
+              help="A release or store folder (default: the current release of build_dir).")
+@click.option("--workers", type=int, default=None, help="gunicorn worker processes (default: workers setting).")
+@click.option("--dev", is_flag=True, help="Flask's development server with the reloader, not gunicorn.")
+@click.pass_obj
+def serve(settings: Settings, host: str | None, port: int | None, store_dir: Path | None,
+          workers: int | None, dev: bool) -> None:
+    """Serve the SPARQL endpoint and the Linked Data pages (gunicorn)."""
+    from kgraph import release
+    from kgraph.serve import serve as run_server
+    from kgraph.sparql import StoreNotFound
+
+    if workers is not None and workers < 1:
+        _fail("--workers must be at least 1")
+    try:
+        run_server(settings, host=host, port=port, workers=workers, dev=dev, store_dir=store_dir)
+    except (release.ReleaseError, StoreNotFound) as exc:
+        _fail(str(exc))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

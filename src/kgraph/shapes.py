@@ -91,3 +91,38 @@ def load_shapes_graph(shapes_dir: Path, base: str) -> rdflib.Graph:
         except Exception as exc:  # rdflib raises assorted exception types for broken input
             raise _parse_error(path, exc) from exc
     return graph
+
+
+# A {?var} or {$var} placeholder of a message, as re.escape writes it.
+_PLACEHOLDER = re.compile(r"\\\{\\[?$][A-Za-z_][A-Za-z0-9_]*\\\}")
+
+
+def localised_message(
+    shapes: rdflib.Graph,
+    sources: "list[rdflib.term.Node] | tuple[rdflib.term.Node, ...]",
+    messages: "list[rdflib.term.Node] | tuple[rdflib.term.Node, ...]",
+    language: str,
+) -> str | None:
+    """The result message in language, also for SHACL-SPARQL results.
+
+    pyshacl (0.40) drops the language tags of the messages of SPARQL-based results when it fills
+    in their ``{?var}`` placeholders, so such a result carries its Dutch and English messages as
+    plain literals. This picks, among messages, the one written in language: a tagged one if there
+    is one, else the plain one that matches a template in language of one of sources (the
+    result's sh:sourceShape and sh:sourceConstraint), placeholders matching anything.
+    """
+    for message in messages:
+        if isinstance(message, rdflib.Literal) and message.language == language:
+            return str(message)
+    plain = [str(m) for m in messages if isinstance(m, rdflib.Literal) and not m.language]
+    for source in sources:
+        if source is None:
+            continue
+        for template in shapes.objects(source, rdflib.URIRef("http://www.w3.org/ns/shacl#message")):
+            if not (isinstance(template, rdflib.Literal) and template.language == language):
+                continue
+            pattern = re.compile(_PLACEHOLDER.sub(".*?", re.escape(str(template))), re.S)
+            for candidate in plain:
+                if pattern.fullmatch(candidate):
+                    return candidate
+    return None

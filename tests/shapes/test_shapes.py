@@ -292,3 +292,22 @@ def test_empty_shapes_folder_is_an_error(tmp_path: Path):
 def test_loaded_shapes_resolve_relative_iris_against_the_base(shapes: rdflib.Graph):
     assert (rdflib.URIRef(BASE + "ns/kgraph/shapes"), RDF.type, rdflib.OWL.Ontology) in shapes
     assert (rdflib.URIRef(BASE + "ns/kgraph/shapes"), rdflib.URIRef(BASE + SHAPES_NS + "idSpace"), rdflib.URIRef(BASE + "id/")) in shapes
+
+
+def test_localised_message_recovers_the_language_of_sparql_results(shapes, ontology_and_background):
+    from kgraph.shapes import localised_message
+
+    data = rdflib.Graph()
+    data += ontology_and_background
+    data.parse(HERE / "cases" / "city-wrong-municipality.ttl", format="turtle", publicID=BASE)
+    _, report = validate(data, shapes)
+    [result] = list(report.subjects(RDF.type, SH.ValidationResult))
+    messages = tuple(report.objects(result, SH.resultMessage))
+    sources = (report.value(result, SH.sourceShape), report.value(result, SH.sourceConstraint))
+    english_text = localised_message(shapes, sources, messages, "en")
+    dutch_text = localised_message(shapes, sources, messages, "nl")
+    assert english_text and english_text.startswith("The kg:municipality") and "11002" in english_text
+    assert dutch_text and dutch_text.startswith("De kg:municipality") and "11002" in dutch_text
+    assert localised_message(shapes, sources, messages, "fr") is None
+    tagged = (rdflib.Literal("x", lang="nl"), rdflib.Literal("y", lang="en"))
+    assert localised_message(shapes, (), tagged, "en") == "y"
