@@ -13,7 +13,7 @@ from rdflib.namespace import SH
 
 from kgraph.namespaces import all_prefixes
 from kgraph.rdfconv import to_rdflib_graph
-from kgraph.shapes import load_shapes_graph
+from kgraph.shapes import load_shapes_graph, localised_message
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
@@ -72,13 +72,13 @@ def _short(term: rdflib.term.Node | None, graph: rdflib.Graph) -> str | None:
     return str(term) if isinstance(term, rdflib.Literal) else term.n3()
 
 
-def _message(graph: rdflib.Graph, result: rdflib.term.Node, language: str) -> str:
-    messages = list(graph.objects(result, SH.resultMessage))
-    for m in messages:
-        if isinstance(m, rdflib.Literal) and m.language == language:
-            return str(m)
-    plain = [str(m) for m in messages if not (isinstance(m, rdflib.Literal) and m.language)]
-    return (plain or [str(m) for m in messages] or [""])[0]
+def _message(results: rdflib.Graph, shapes: rdflib.Graph, result: rdflib.term.Node, language: str) -> str:
+    messages = list(results.objects(result, SH.resultMessage))
+    sources = (results.value(result, SH.sourceShape), results.value(result, SH.sourceConstraint))
+    found = localised_message(shapes, sources, messages, language)
+    if found is not None:
+        return found
+    return str(messages[0]) if messages else ""
 
 
 def validate_graph(
@@ -106,7 +106,7 @@ def validate_graph(
             focus=str(focus),
             path=_short(results.value(result, SH.resultPath), data),
             value=_short(results.value(result, SH.value), data),
-            message=_message(results, result, language),
+            message=_message(results, shapes, result, language),
             shape=_short(results.value(result, SH.sourceShape), shapes) or "",
             sources=tuple((sources_of or {}).get(str(focus), ())),
         )

@@ -12,7 +12,7 @@ from typing import Callable
 
 from flask import Blueprint, Flask
 
-from kgraph.web import health, sparql_views
+from kgraph.web import health, sparql_views, ui_views
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Route:
 ROUTES: list[Route] = [
     Route("sparql", "/sparql", "query", sparql_views.sparql, ("GET", "POST")),
     Route("health", "/healthz", "healthz", health.healthz, ("GET",)),
+    Route("ui", "/assets/<package>/<path:filename>", "asset", ui_views.asset, ("GET",)),
 ]
 
 

@@ -11,7 +11,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass, field
 
-from flask import Response, render_template, request, url_for
+from flask import Response, request, url_for
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import BadRequest, Forbidden, NotAcceptable, Unauthorized, UnsupportedMediaType
 
@@ -19,6 +19,7 @@ from kgraph.sparql import guard, negotiation
 from kgraph.sparql.protocol import add_using
 from kgraph.sparql.service_description import describe, serialise
 from kgraph.web.state import EndpointState, get_state
+from kgraph.web.ui_views import render_ui
 
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
@@ -188,7 +189,10 @@ def service_description(state: EndpointState) -> Response:
     accept = request.headers.get("Accept")
     format_values = [v for name in negotiation.FORMAT_PARAMS for v in request.args.getlist(name) if v]
     if not format_values and negotiation.wants_html(accept):
-        return Response(render_template("sparql_ui.html", endpoint=_endpoint_url()), content_type="text/html; charset=utf-8")
+        response = Response(render_ui(_endpoint_url()), content_type="text/html; charset=utf-8")
+        response.headers["Cache-Control"] = "no-cache"  # the examples change with queries/ on disk
+        response.vary.add("Accept")
+        return response
     media_type = negotiation.negotiate(negotiation.SERVICE_DESCRIPTION, accept, format_values or None)
     if media_type is None:
         raise NotAcceptable("the service description is available in " + ", ".join(negotiation.RDF_SERIALISERS))
