@@ -71,3 +71,11 @@ def live_server_factory() -> Iterator[Callable[..., str]]:
             return stack.enter_context(live_server(store_dir, settings or Settings(), workers=workers))
 
         yield start
+
+
+@pytest.fixture(scope="session")
+def live_2018(built_release, project_settings: Settings) -> Iterator[str]:
+    """The real server (gunicorn, loopback) serving the built 2018 graph with the project's settings
+    (its queries/ and node_modules/ assets): base URL like http://127.0.0.1:40123. One per session."""
+    with live_server(built_release.path, project_settings) as base_url:
+        yield base_url
