@@ -41,7 +41,7 @@ class StoreSource:
         self.store = store
 
     @classmethod
-    def open(cls, store_path: str) -> "StoreSource":
+    def open(cls, store_path: str) -> StoreSource:
         """A source on an on-disk store, opened read-only (several processes may share it)."""
         return cls(ox.Store.read_only(str(store_path)))
 

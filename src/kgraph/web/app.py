@@ -15,6 +15,7 @@ from flask import Flask, Response, g, request
 from kgraph.config import Settings
 from kgraph.sparql import Executor, locate
 from kgraph.web.errors import init_errors
+from kgraph.web.caching import init_caching
 from kgraph.web.routes import ROUTES, Route, register_routes
 from kgraph.web.state import EXTENSION, EndpointState
 
@@ -51,7 +52,10 @@ def init_cors(app: Flask, settings: Settings) -> None:
         if not origin:
             return response
         response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Expose-Headers"] = "ETag, Content-Length, X-Result-Rows"
+        # Link (licence, alternates), Last-Modified, Content-Range: readable by cross-origin scripts too.
+        response.headers["Access-Control-Expose-Headers"] = (
+            "ETag, Content-Length, X-Result-Rows, Link, Last-Modified, Content-Location, Content-Range"
+        )
         if origin != "*":
             response.vary.add("Origin")
         if request.method == "OPTIONS":
@@ -102,5 +106,6 @@ def create_app(
     init_errors(app)
     init_access_log(app)
     init_cors(app, settings)
+    init_caching(app, settings)  # after CORS: licence Link, Cache-Control, ETag, 304
     register_routes(app, ROUTES if routes is None else routes)
     return app

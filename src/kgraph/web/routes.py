@@ -13,6 +13,8 @@ from typing import Callable
 from flask import Blueprint, Flask
 
 from kgraph.web import health, sparql_views, ui_views
+from kgraph.web import meta_views
+from kgraph.web import ld_views
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,25 @@ class Route:
 ROUTES: list[Route] = [
     Route("sparql", "/sparql", "query", sparql_views.sparql, ("GET", "POST")),
     Route("health", "/healthz", "healthz", health.healthz, ("GET",)),
+    # Dataset metadata and downloads (issue 4B): DCAT-AP catalogue, VoID, dumps, vocabulary, shapes.
+    Route("meta", "/catalog", "catalog", meta_views.catalog),
+    Route("meta", "/catalog.<ext>", "catalog_ext", meta_views.catalog),
+    Route("meta", "/.well-known/void", "void", meta_views.void_description),
+    Route("meta", "/dumps/", "dumps", meta_views.dumps_index),
+    Route("meta", "/dumps/<path:filename>", "dump_file", meta_views.dump_file),
+    Route("meta", "/ns/kgraph", "vocabulary", meta_views.vocabulary),
+    Route("meta", "/ns/kgraph.<ext>", "vocabulary_ext", meta_views.vocabulary),
+    Route("meta", "/ns/kgraph/shapes", "shapes", meta_views.shapes),
+    Route("meta", "/ns/kgraph/shapes.<ext>", "shapes_ext", meta_views.shapes),
     Route("ui", "/assets/<package>/<path:filename>", "asset", ui_views.asset, ("GET",)),
+    # Linked Data pages (issue 4A): dereferencing (303), /doc/ by Accept or extension, indexes, search, graph.
+    Route("ld", "/", "home", ld_views.home),
+    Route("ld", "/search", "search", ld_views.search),
+    Route("ld", "/id/<category>/", "thing_index", ld_views.index_redirect),
+    Route("ld", "/id/<category>/<ref>", "thing", ld_views.resource_redirect),
+    Route("ld", "/doc/<category>/", "index", ld_views.index),
+    Route("ld", "/doc/<category>/<ref>", "document", ld_views.document),
+    Route("ld", "/graph/organisatie/<ref>", "relations", ld_views.relations),
 ]
 
 

@@ -1,0 +1,104 @@
+"""The words of the Linked Data pages in Dutch and English (the data's own text is not here)."""
+
+from __future__ import annotations
+
+TEXT: dict[str, tuple[str, str]] = {
+    # key: (nl, en)
+    "skip": ("Naar de inhoud", "Skip to content"),
+    "site": ("Kenniscentrum Vlaamse Steden — linked open data", "Kenniscentrum Vlaamse Steden — linked open data"),
+    "home": ("Start", "Home"),
+    "search": ("Zoeken", "Search"),
+    "search_label": ("Zoek op naam", "Search by name"),
+    "search_placeholder": ("bv. Sint-Niklaas", "e.g. Sint-Niklaas"),
+    "search_results": ("Zoekresultaten", "Search results"),
+    "search_none": ("Niets gevonden voor", "Nothing found for"),
+    "search_count": ("resultaten voor", "results for"),
+    "search_empty": ("Typ een naam om te zoeken.", "Type a name to search for."),
+    "matched": ("gevonden via", "matched"),
+    "sparql": ("SPARQL-endpoint", "SPARQL endpoint"),
+    "catalog": ("Catalogus (DCAT-AP)", "Catalogue (DCAT-AP)"),
+    "dumps": ("Downloads", "Downloads"),
+    "vocabulary": ("Vocabularium", "Vocabulary"),
+    "counts": ("Wat de dataset bevat", "What the dataset holds"),
+    "triples": ("triples", "triples"),
+    "timeline": ("Tijdlijn", "Timeline"),
+    "timeline_year": ("Tijdlijn van de evenementen", "Timeline of the events"),
+    "modified": ("Laatst bijgewerkt", "Last modified"),
+    "derived": ("Afgeleid van", "Derived from"),
+    "about_data": ("Over deze gegevens", "About this data"),
+    "licence": ("Open data onder de licentie", "Open data under the licence"),
+    "uri": ("URI", "URI"),
+    "type": ("Type", "Type"),
+    "description": ("Beschrijving", "Description"),
+    "properties": ("Kenmerken", "Properties"),
+    "activities": ("Activiteiten", "Activities"),
+    "role": ("Rol", "Role"),
+    "roles": ("Rollen", "Roles"),
+    "activity": ("Activiteit", "Activity"),
+    "incoming": ("Wordt vermeld door", "Referred to by"),
+    "documents": ("Documenten", "Documents"),
+    "document_about": ("over", "about"),
+    "open_document": ("Open het document", "Open the document"),
+    "events": ("Evenementen", "Events"),
+    "at": ("in", "at"),
+    "until": ("tot", "until"),
+    "data": ("Deze gegevens", "This data"),
+    "formats": ("Download deze beschrijving als", "Download this description as"),
+    "query_link": ("De SPARQL-query die deze beschrijving maakt", "The SPARQL query that produces this description"),
+    "relations": ("Samenwerkingen in beeld", "Relationship view"),
+    "relations_of": ("Samenwerkingen van", "Relationships of"),
+    "relations_intro": (
+        (
+            "De activiteiten waaraan deze organisatie deelnam, en de organisaties waarmee ze daar samenwerkte. "
+            "Sleep om te verschuiven, scroll om te zoomen, dubbelklik op een knoop om zijn pagina te openen."
+        ),
+        (
+            "The activities this organisation took part in, and the organisations it worked with there. "
+            "Drag to move, scroll to zoom, double-click a node to open its page."
+        ),
+    ),
+    "relations_table": ("Dezelfde gegevens als tabel", "The same data as a table"),
+    "relations_json": ("Dezelfde gegevens als JSON", "The same data as JSON"),
+    "graph_alt": (
+        "Netwerktekening: de organisatie in het midden, haar activiteiten en de organisaties waarmee ze samenwerkte.",
+        "Network drawing: the organisation in the centre, its activities and the organisations it worked with.",
+    ),
+    "organisation": ("Organisatie", "Organisation"),
+    "partners": ("Samen met", "Together with"),
+    "name": ("Naam", "Name"),
+    "kind": ("Soort", "Kind"),
+    "links": ("Verbanden", "Links"),
+    "date": ("Datum", "Date"),
+    "sort_by": ("Sorteer op", "Sort by"),
+    "sort_label": ("naam", "name"),
+    "sort_count": ("aantal verbanden", "number of links"),
+    "sort_date": ("datum", "date"),
+    "in_category": ("in deze lijst", "in this list"),
+    "not_found": ("Niet gevonden", "Not found"),
+    "not_found_text": (
+        "Deze dataset beschrijft geen bron met dit adres. Zoek op naam, of kies een lijst hieronder.",
+        "This dataset describes no resource at this address. Search by name, or pick a list below.",
+    ),
+    "suggestions": ("Bedoelde je", "Did you mean"),
+    "lists": ("Lijsten", "Lists"),
+    "language": ("Taal", "Language"),
+    "other_language": ("English", "Nederlands"),
+    "js_missing": (
+        "De tekenbibliotheek (vis-network) is niet geïnstalleerd op deze server (npm ci); de tabel toont dezelfde gegevens.",
+        "The drawing library (vis-network) is not installed on this server (npm ci); the table shows the same data.",
+    ),
+    "js_needed": (
+        "De tekening heeft JavaScript nodig; de tabel hieronder toont dezelfde gegevens.",
+        "The drawing needs JavaScript; the table below shows the same data.",
+    ),
+}
+
+
+def translator(lang: str):
+    """t(key) -> the text in the page's language."""
+    index = 1 if lang == "en" else 0
+
+    def t(key: str) -> str:
+        return TEXT[key][index]
+
+    return t

@@ -1,0 +1,273 @@
+"""The Linked Data views: thin adapters from HTTP to kgraph.linkeddata.
+
+    /id/{category}/{ref}           303 See Other -> /doc/{category}/{ref}
+    /doc/{category}/{ref}[.ext]    HTML or RDF (Turtle, JSON-LD, N-Triples, RDF/XML) by Accept or extension
+    /doc/{category}/               the index of a category (/id/{category}/ redirects here)
+    /                              home: the dataset, counts, the timeline, search
+    /search?q=                     label search (accent- and case-insensitive)
+    /graph/organisatie/{ref}[.json]  the relationship view (HTML with vis-network, or JSON)
+
+vis-network itself is served from the npm install by the query UI's asset route
+(/assets/vis-network/…, kgraph.web.ui_views): no CDN. The open-licence Link header, ETag,
+Cache-Control and 304s come from kgraph.web.caching, for every response.
+
+The server answers by path: a request for /id/organisatie/gent on any host is about
+{base}id/organisatie/gent. RDF keeps the canonical IRIs; links in HTML stay on the serving host.
+Accept handling reuses kgraph.sparql.negotiation (one negotiation for the whole app).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from flask import Response, current_app, jsonify, redirect, render_template, request
+
+from kgraph.linkeddata import (
+    BY_EXTENSION,
+    BY_MEDIA_TYPE,
+    FORMATS,
+    Context,
+    ExecutorSource,
+    LabelIndex,
+    StoreSource,
+    Vocabulary,
+    category_index,
+    category_title,
+    describe,
+    graph_json,
+    home_page,
+    negotiate_language,
+    parse_ref,
+    relation_graph,
+    resource_page,
+    serialise,
+    to_local,
+)
+from kgraph.linkeddata.collections import CATEGORY_TITLES
+from kgraph.provenance import LICENCE
+from kgraph.sparql import negotiation
+from kgraph.web.errors import text_response
+from kgraph.web.ld_text import translator
+from kgraph.web.state import get_state
+from kgraph.web.ui_views import asset_url
+
+EXTENSION = "kgraph.linkeddata"
+HTML = "text/html"
+
+
+@dataclass
+class LinkedDataState:
+    """Per app: the page builders' context and the search index, for one version of the data."""
+
+    ctx: Context
+    version: str
+    index: LabelIndex | None = None
+
+
+_lock = threading.Lock()
+
+
+def ld_state() -> LinkedDataState:
+    """The app's Linked Data state, made on first use (after gunicorn has forked) and remade when
+    an update changes the data version."""
+    state = get_state()
+    current = current_app.extensions.get(EXTENSION)
+    if current is not None and current.version == state.data_version:
+        return current
+    with _lock:
+        current = current_app.extensions.get(EXTENSION)
+        if current is None or current.version != state.data_version:
+            if current is not None:
+                source = current.ctx.source
+            elif state.executor.writable:
+                source = ExecutorSource(state.executor)  # sees updates; a read-only handle would not
+            else:
+                source = StoreSource.open(str(state.store.store_path))
+            base = state.settings.base
+            current = LinkedDataState(Context(source, base, Vocabulary.load(source)), state.data_version)
+            current_app.extensions[EXTENSION] = current
+    return current
+
+
+def _search_index(ld: LinkedDataState) -> LabelIndex:
+    if ld.index is None:
+        ld.index = LabelIndex.build(ld.ctx)
+    return ld.index
+
+
+def _lang() -> str:
+    """nl, or en when the client prefers it (Accept-Language) or asks for it (?lang=en)."""
+    asked = request.args.get("lang", "")
+    if asked in ("nl", "en"):
+        return asked
+    return negotiate_language(tag for tag, _ in request.accept_languages)
+
+
+def _root() -> str:
+    """The root URL the request came in on: links in pages stay on this host."""
+    return request.url_root
+
+
+def _href(iri: str) -> str:
+    return to_local(iri, get_state().settings.base, _root())
+
+
+def render(template: str, status: int = 200, lang: str = "nl", **context) -> Response:
+    """A page rendered in a language, with the helpers every template uses."""
+    body = render_template(
+        template,
+        lang=lang,
+        t=translator(lang),
+        href=_href,
+        root=_root(),
+        categories=[(c, category_title(c, lang)) for c in CATEGORY_TITLES],
+        licence=LICENCE,
+        **context,
+    )
+    response = Response(body, status=status, content_type="text/html; charset=utf-8")
+    response.vary.add("Accept-Language")
+    return response
+
+
+def not_found(lang: str, wanted: str = "") -> Response:
+    """404 with a search box, and suggestions from the words in the address."""
+    ld = ld_state()
+    # The reference (last segment) carries the words; the category would match nothing.
+    words = wanted.rsplit("/", 1)[-1].split(".")[0].replace("-", " ").strip()
+    hits = _search_index(ld).search(ld.ctx, words, lang, limit=10).hits if words else []
+    return render("ld/not_found.html", status=404, lang=lang, wanted=wanted, hits=hits)
+
+
+# --------------------------------------------------------------------------- /id/ and /doc/
+
+
+def resource_redirect(category: str, ref: str) -> Response:
+    """GET /id/{category}/{ref}: 303 See Other to the document describing the thing."""
+    parsed = parse_ref(category, ref)
+    ld = ld_state()
+    if parsed is None or not describe(ld.ctx.source, ld.ctx.base, parsed):
+        return not_found(_lang(), f"{category}/{ref}")
+    return redirect(f"{_root()}doc/{category}/{ref}", code=303)
+
+
+def _split_extension(ref: str) -> tuple[str, str | None]:
+    stem, dot, extension = ref.rpartition(".")
+    if dot and (extension in BY_EXTENSION or extension == "html"):
+        return stem, extension
+    return ref, None
+
+
+def _negotiated_type() -> str | None:
+    """text/html for browsers, else the RDF format the Accept header prefers; None: nothing acceptable."""
+    accept = request.headers.get("Accept")
+    if negotiation.wants_html(accept):
+        return HTML
+    offered = tuple(
+        t for t in negotiation.OFFERS[negotiation.GRAPH]
+        if negotiation.canonical(t, negotiation.GRAPH) in BY_MEDIA_TYPE
+    )
+    picked = negotiation.choose(accept, offered)
+    if picked:
+        return negotiation.canonical(picked, negotiation.GRAPH)
+    return HTML if negotiation.choose(accept, (HTML,)) else None
+
+
+def _alternates(category: str, ref: str) -> list[tuple[str, str, str]]:
+    """(url, media type, name) of every representation of a /doc/."""
+    stem = f"{_root()}doc/{category}/{ref}"
+    return [(f"{stem}.html", HTML, "HTML")] + [(f"{stem}.{f.extension}", f.media_type, f.name) for f in FORMATS]
+
+
+def document(category: str, ref: str) -> Response:
+    """GET /doc/{category}/{ref}[.ext]: the description, as HTML or RDF."""
+    ref, extension = _split_extension(ref)
+    lang = _lang()
+    parsed = parse_ref(category, ref)
+    if parsed is None:
+        return not_found(lang, f"{category}/{ref}")
+    if extension == "html":
+        media_type = HTML
+    elif extension:
+        media_type = BY_EXTENSION[extension].media_type
+    else:
+        media_type = _negotiated_type()
+        if media_type is None:
+            names = ", ".join([HTML] + [f.media_type for f in FORMATS])
+            return text_response(406, f"Not acceptable: this document is available as {names}", Vary="Accept")
+    ld = ld_state()
+    triples = describe(ld.ctx.source, ld.ctx.base, parsed)
+    if not triples:
+        return not_found(lang, f"{category}/{ref}")
+    alternates = _alternates(category, ref)
+    if media_type == HTML:
+        page = resource_page(ld.ctx, parsed, lang, triples)
+        sparql = f"{_root()}sparql?query={quote(page.query)}"
+        response = render("ld/resource.html", lang=lang, page=page, alternates=alternates, sparql_link=sparql)
+    else:
+        response = Response(serialise(triples, media_type, ld.ctx.base), content_type=negotiation.content_type_header(media_type))
+    if extension is None:
+        # The generic document: say which representation this is and that it depends on Accept.
+        response.vary.add("Accept")
+        chosen = "html" if media_type == HTML else BY_MEDIA_TYPE[media_type].extension
+        response.headers["Content-Location"] = f"{_root()}doc/{category}/{ref}.{chosen}"
+    links = [f'<{url}>; rel="alternate"; type="{kind}"' for url, kind, _ in alternates]
+    links.append(f'<{_root()}id/{category}/{ref}>; rel="describes"')
+    existing = response.headers.get("Link")
+    response.headers["Link"] = ", ".join(([existing] if existing else []) + links)
+    return response
+
+
+def index_redirect(category: str) -> Response:
+    """GET /id/{category}/: the list is a document, so 303 to /doc/{category}/."""
+    if category not in CATEGORY_TITLES:
+        return not_found(_lang(), category)
+    return redirect(f"{_root()}doc/{category}/", code=303)
+
+
+def index(category: str) -> Response:
+    """GET /doc/{category}/?sort=label|count|date: every resource of a category."""
+    lang = _lang()
+    ld = ld_state()
+    page = category_index(ld.ctx, category, lang, request.args.get("sort", "label"))
+    if page is None:
+        return not_found(lang, category)
+    return render("ld/index.html", lang=lang, page=page)
+
+
+# --------------------------------------------------------------------------- home, search, graph
+
+
+def home() -> Response:
+    """GET /: what the dataset is, counts, the timeline, a search box."""
+    lang = _lang()
+    return render("ld/home.html", lang=lang, page=home_page(ld_state().ctx, lang))
+
+
+def search() -> Response:
+    """GET /search?q=…: resources by label."""
+    lang = _lang()
+    query = request.args.get("q", "").strip()[:200]
+    ld = ld_state()
+    page = _search_index(ld).search(ld.ctx, query, lang)
+    return render("ld/search.html", lang=lang, page=page)
+
+
+def relations(ref: str) -> Response:
+    """GET /graph/organisatie/{ref}: the relationship view; {ref}.json for its data."""
+    as_json = ref.endswith(".json")
+    ref = ref[: -len(".json")] if as_json else ref
+    lang = _lang()
+    parsed = parse_ref("organisatie", ref)
+    ld = ld_state()
+    graph = relation_graph(ld.ctx, parsed, lang) if parsed else None
+    if graph is None:
+        return not_found(lang, f"organisatie/{ref}")
+    if as_json:
+        response = jsonify(graph_json(graph, _href))
+        response.vary.add("Accept-Language")
+        return response
+    vis = asset_url("vis-network", "vis-network.min.js")
+    return render("ld/graph.html", lang=lang, graph=graph, ref=ref, vis_network=vis)
+
