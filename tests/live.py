@@ -15,6 +15,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -73,13 +74,17 @@ def live_server(store_dir: Path, settings: Settings, workers: int = 1, threads: 
     env = {**os.environ, **settings_environment(settings)}
     command = [sys.executable, "-m", "kgraph.serve", "--host", "127.0.0.1", "--port", str(port),
                "--workers", str(workers), "--threads", str(threads), "--store", str(store_dir)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    # The server's log goes to a file, not a pipe: nobody reads a pipe while the tests run, and a
+    # full one (64 KiB, a few hundred access-log lines) would block the server mid-request.
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base_url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
             if process.poll() is not None:
-                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+                log.seek(0)
+                output = log.read().decode(errors="replace")
                 raise RuntimeError(f"the server exited with {process.returncode}:\n{output}")
             try:
                 with urllib.request.urlopen(f"{base_url}/healthz", timeout=1) as response:
@@ -98,5 +103,4 @@ def live_server(store_dir: Path, settings: Settings, workers: int = 1, threads: 
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(5)
-        if process.stdout:
-            process.stdout.close()
+        log.close()

@@ -231,6 +231,27 @@ def syntax_error(message: str) -> QuerySyntaxError:
     return QuerySyntaxError(message)
 
 
+SHM = "/dev/shm"
+SHM_MIN_FREE = 1 << 30
+
+
+def _default_tmp_dir() -> str | None:
+    """Where result files go: RAM-backed /dev/shm when it has room, else the system temp folder.
+
+    A result is written once and read once right after, so a disk-backed file only adds work
+    (measured with benchmarks/endpoint.py: a 13 MB result cost ~100 ms more on disk than in RAM
+    on a loaded machine). A small /dev/shm (Docker gives 64 MB) would fail large results, so it
+    is used only with at least 1 GiB free.
+    """
+    try:
+        stats = os.statvfs(SHM)
+    except OSError:
+        return None
+    if stats.f_bavail * stats.f_frsize < SHM_MIN_FREE or not os.access(SHM, os.W_OK):
+        return None
+    return SHM
+
+
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
@@ -272,7 +293,7 @@ class Executor:
         self.size = 1 if writable else max(1, workers)
         self.timeout = timeout
         self.max_rows = max_rows
-        self.tmp_dir = str(tmp_dir) if tmp_dir else None
+        self.tmp_dir = str(tmp_dir) if tmp_dir else _default_tmp_dir()
         self.generation = 0  # bumped by every update, so cache validators change with the data
         self._context = multiprocessing.get_context("spawn")  # no inherited locks or store handles
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
