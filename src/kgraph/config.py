@@ -40,6 +40,7 @@ class Settings:
     max_body_bytes: int = 1_048_576
     max_result_rows: int = 100_000
     cache_max_age: int = 300
+    result_cache_bytes: int = 268_435_456
     cors_origin: str = "*"
     update_token: str = ""
     service_allowlist: tuple[str, ...] = field(default_factory=tuple)

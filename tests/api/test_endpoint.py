@@ -325,3 +325,39 @@ def test_every_route_is_in_the_table(app):
     assert ROUTES
     rules = {rule.rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
     assert rules == {route.rule for route in ROUTES}
+
+
+def test_repeated_query_is_served_from_the_cache(sample_release, tmp_path):
+    app = create_app(Settings(), sample_release)
+    client = app.test_client()
+    query = f"# {tmp_path}\n{SELECT}"  # a text no other test has sent (apps on one store share the cache)
+    try:
+        first = client.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
+        second = client.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
+        other = client.get("/sparql", query_string={"query": query}, headers={"Accept": "application/sparql-results+json"})
+        assert (first.headers["X-Cache"], second.headers["X-Cache"], other.headers["X-Cache"]) == ("MISS", "HIT", "MISS")
+        assert second.data == first.data and second.headers["X-Result-Rows"] == first.headers["X-Result-Rows"]
+        assert second.headers["ETag"] == first.headers["ETag"]
+        assert names_from("application/sparql-results+json", other.data) == names_from("text/csv", first.data)
+    finally:
+        app.extensions["kgraph"].executor.close()
+        app.extensions["kgraph"].cache.clear()
+
+
+def test_no_cache_when_updates_are_enabled(update_client):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    ask = "ASK { <http://example.org/new> ?p ?o }"
+    assert update_client.get("/sparql", query_string={"query": ask}).json["boolean"] is False
+    done = update_client.post("/sparql", data={"update": "INSERT DATA { <http://example.org/new> <http://example.org/p> 1 }"}, headers=auth)
+    assert done.status_code in (200, 204)
+    again = update_client.get("/sparql", query_string={"query": ask})
+    assert again.json["boolean"] is True and again.headers["X-Cache"] == "MISS"
+
+
+def test_cached_answers_keep_relative_iris_per_host(client):
+    query = "SELECT ?x { BIND(<thing> AS ?x) }"  # resolved against the endpoint's own URL
+    accept = {"Accept": "application/sparql-results+json"}
+    a = client.get("/sparql", query_string={"query": query}, headers={**accept, "Host": "a.example"})
+    b = client.get("/sparql", query_string={"query": query}, headers={**accept, "Host": "b.example"})
+    assert a.json["results"]["bindings"][0]["x"]["value"] == "http://a.example/thing"
+    assert b.json["results"]["bindings"][0]["x"]["value"] == "http://b.example/thing"

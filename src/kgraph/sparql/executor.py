@@ -27,7 +27,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import IO, Any, Iterator, Mapping
 
 from kgraph.sparql import negotiation
 
@@ -91,6 +91,12 @@ class Result:
                     yield block
         finally:
             self.close()
+
+    def open_body(self) -> IO[bytes]:
+        """The body as an open file, which then owns the data (the path is removed at once)."""
+        handle = open(self.path, "rb")
+        self.close()  # POSIX keeps the open file's data until the handle is closed
+        return handle
 
     def read(self) -> bytes:
         """The whole body at once (for small results and tests)."""

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ from flask import Flask, Response, g, request
 
 from kgraph.config import Settings
 from kgraph.sparql import Executor, locate
+from kgraph.sparql.cache import ResultCache
 from kgraph.web.errors import init_errors
 from kgraph.web.caching import init_caching
 from kgraph.web.routes import ROUTES, Route, register_routes
@@ -38,7 +40,11 @@ def init_state(app: Flask, settings: Settings, store_dir: str | Path | None = No
         max_rows=settings.max_result_rows,
         writable=bool(settings.update_token),
     )
-    state = EndpointState(settings, store, executor)
+    # Answers are cached only while the data cannot change (no update token).
+    budget = 0 if settings.update_token else settings.result_cache_bytes
+    cache = ResultCache.for_store(store.store_path, store.version, budget, executor.tmp_dir)
+    atexit.register(cache.clear)  # RAM-backed: leave nothing behind (a sibling worker just misses)
+    state = EndpointState(settings, store, executor, cache)
     app.extensions[EXTENSION] = state
     return state
 
@@ -54,7 +60,7 @@ def init_cors(app: Flask, settings: Settings) -> None:
         response.headers["Access-Control-Allow-Origin"] = origin
         # Link (licence, alternates), Last-Modified, Content-Range: readable by cross-origin scripts too.
         response.headers["Access-Control-Expose-Headers"] = (
-            "ETag, Content-Length, X-Result-Rows, Link, Last-Modified, Content-Location, Content-Range"
+            "ETag, Content-Length, X-Result-Rows, X-Cache, Link, Last-Modified, Content-Location, Content-Range"
         )
         if origin != "*":
             response.vary.add("Origin")

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from flask import Response, request, url_for
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import BadRequest, Forbidden, NotAcceptable, Unauthorized, UnsupportedMediaType
+from werkzeug.wsgi import wrap_file
 
 from kgraph.sparql import guard, negotiation
+from kgraph.sparql.cache import CachedAnswer
 from kgraph.sparql.protocol import add_using
 from kgraph.sparql.service_description import describe, serialise
 from kgraph.web.state import EndpointState, get_state
@@ -157,21 +159,30 @@ def run_query(state: EndpointState, operation: Operation) -> Response:
             "none of the formats this endpoint writes is acceptable; it offers "
             + ", ".join((*negotiation.RESULTS_SERIALISERS, *negotiation.RDF_SERIALISERS))
         )
-    etag = _etag(state, operation.text, operation.default_graphs, operation.named_graphs, sorted(formats.items()))
+    # The endpoint URL is the base of relative IRIs in the query, so it is part of the answer too.
+    etag = _etag(state, operation.text, operation.default_graphs, operation.named_graphs,
+                 sorted(formats.items()), _endpoint_url())
     if _not_modified(etag):
         return _cache_headers(Response(status=304), state, etag)
-    result = state.executor.query(
-        operation.text,
-        formats,
-        default_graphs=operation.default_graphs,
-        named_graphs=operation.named_graphs,
-        base_iri=_endpoint_url(),
-    )
-    response = Response(result.chunks(), content_type=negotiation.content_type_header(result.media_type))
-    response.call_on_close(result.close)  # a client that hangs up early still frees the file
-    response.content_length = result.size
-    if result.rows is not None:
-        response.headers["X-Result-Rows"] = str(result.rows)
+    answer = state.cache.get(etag)
+    hit = answer is not None
+    if answer is None:
+        result = state.executor.query(
+            operation.text,
+            formats,
+            default_graphs=operation.default_graphs,
+            named_graphs=operation.named_graphs,
+            base_iri=_endpoint_url(),
+        )
+        answer = state.cache.put(etag, result) or CachedAnswer(result.open_body(), result.media_type, result.size, result.rows)
+    # A file body lets gunicorn use sendfile(): no Python loop over the bytes.
+    response = Response(wrap_file(request.environ, answer.body), direct_passthrough=True,
+                        content_type=negotiation.content_type_header(answer.media_type))
+    response.call_on_close(answer.body.close)  # a client that hangs up early still frees the file
+    response.content_length = answer.size
+    response.headers["X-Cache"] = "HIT" if hit else "MISS"
+    if answer.rows is not None:
+        response.headers["X-Result-Rows"] = str(answer.rows)
     return _cache_headers(response, state, etag)
 
 

@@ -13,6 +13,7 @@ from flask import current_app
 
 from kgraph.config import Settings
 from kgraph.sparql import Executor, StoreInfo, negotiation
+from kgraph.sparql.cache import ResultCache
 from kgraph.sparql.service_description import STATISTICS_QUERY, DatasetStatistics
 
 EXTENSION = "kgraph"
@@ -25,6 +26,7 @@ class EndpointState:
     settings: Settings
     store: StoreInfo
     executor: Executor
+    cache: ResultCache
     _stats: tuple[int, DatasetStatistics] | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
