@@ -1,0 +1,63 @@
+"""The load generator: a separate process (so its own CPU use is not the server's) sending a
+bounded number of SPARQL GET requests at a fixed concurrency with asyncio + httpx.
+
+    python benchmarks/loadgen.py < job.json  ->  {"latencies": [...], "wall": s, "errors": n}
+
+job: {"url", "queries": [text, ...], "concurrency", "requests", "cold": bool, "timeout"}.
+Requests cycle through the queries. "cold" makes every request's text unique (a trailing
+comment with a counter), so no response cache can answer it; otherwise texts repeat exactly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import sys
+import time
+
+import httpx
+
+ACCEPT = "application/sparql-results+json"
+
+
+async def run(job: dict) -> dict:
+    texts = job["queries"]
+    counter = itertools.count()
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=job["concurrency"], max_keepalive_connections=job["concurrency"])
+    async with httpx.AsyncClient(limits=limits, timeout=job.get("timeout", 120)) as client:
+
+        async def worker() -> None:
+            nonlocal errors
+            while True:
+                i = next(counter)
+                if i >= job["requests"]:
+                    return
+                query = texts[i % len(texts)]
+                if job.get("cold"):
+                    query = f"{query}\n# cold {job.get('salt', 0)}-{i}"
+                started = time.perf_counter()
+                try:
+                    r = await client.get(job["url"], params={"query": query}, headers={"Accept": ACCEPT})
+                    await r.aread()
+                    if r.status_code != 200:
+                        errors += 1
+                except httpx.HTTPError:
+                    errors += 1
+                latencies.append(time.perf_counter() - started)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(job["concurrency"])))
+        wall = time.perf_counter() - started
+    return {"latencies": latencies, "wall": wall, "errors": errors}
+
+
+def main() -> None:
+    job = json.load(sys.stdin)
+    json.dump(asyncio.run(run(job)), sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

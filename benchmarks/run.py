@@ -1,0 +1,232 @@
+"""One benchmark command: kgraph against its peers on the same generated data.
+
+    python benchmarks/run.py --size 1M        (or: make bench SIZE=1M)
+
+Generates (or reuses) benchmarks/work/data-<size>, builds it with kgraph (stage times, peak
+memory), loads the release's N-Quads dump into every peer, checks that all systems give the
+same answers (row count + checksum of the sorted rows) on the query mix, then measures latency
+at concurrency 1 and throughput/p99 at 8 and 32 (cold and repeated), with ratios against
+in-process pyoxigraph and the Oxigraph server. Writes benchmarks/results/<date>-<size>.md and
+PNG plots. Systems that cannot start are listed as skipped, with the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import generate  # noqa: E402
+import systems  # noqa: E402
+
+from kgraph.config import load_settings  # noqa: E402
+
+BASE = "https://data.kenniscentrumvlaamsesteden.be/"
+P = f"""PREFIX kg: <{BASE}ns/kgraph#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <http://schema.org/> PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+ORG, THEMA, ROL = f"<{BASE}id/organisatie/", f"<{BASE}id/thema/", f"<{BASE}id/rol/"
+MIX = {
+    "point": f"SELECT ?p ?o WHERE {{ {ORG}kenniscentrum-vlaamse-steden> ?p ?o }}",
+    "join2": P + f"SELECT ?e ?a WHERE {{ ?e kg:eventOf ?a . ?a dcterms:subject {THEMA}gdpr> . ?e schema:startDate ?d FILTER(?d >= \"2024-06-01\"^^xsd:date) }}",
+    "join3": P + f"SELECT ?a ?agent WHERE {{ ?a prov:qualifiedAssociation ?q . ?q prov:agent ?agent ; prov:hadRole {ROL}financier> . ?a kg:startYear \"2020\"^^xsd:gYear }}",
+    "label-filter": P + "SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(LANG(?l) = \"nl\" && CONTAINS(LCASE(STR(?l)), \"circulaire mobiliteit\")) }",
+    "group-count": P + "SELECT ?agent (COUNT(?a) AS ?n) WHERE { ?a prov:wasAssociatedWith ?agent } GROUP BY ?agent",
+    "order-limit": P + "SELECT ?e ?d WHERE { ?e schema:startDate ?d } ORDER BY DESC(?d) ?e LIMIT 20",
+    "optional": P + "SELECT ?e ?loc ?org ?end WHERE { ?e a kg:Meeting ; schema:startDate ?d FILTER(?d >= \"2024-01-01\"^^xsd:date) OPTIONAL { ?e schema:location ?loc } OPTIONAL { ?e schema:organizer ?org } OPTIONAL { ?e schema:endDate ?end } }",
+    "path": P + "SELECT ?a ?root WHERE { ?a kg:partOfActivity+ ?root . ?root kg:startYear \"2016\"^^xsd:gYear }",
+    "rows-10k": P + "SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(LANG(?l) = \"nl\") } ORDER BY ?s LIMIT 10000",
+}
+RESULTS = HERE / "results"
+WORK = HERE / "work"
+
+
+def competency_queries(settings) -> dict[str, str]:
+    """The parameterless queries of queries/, with their relative IRIs made absolute."""
+    found = {}
+    for path in sorted(Path(settings.queries_dir).glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(("#", "PREFIX", "BASE")))
+        if "# param:" in text or not body.lstrip().upper().startswith("SELECT"):
+            continue  # parameters need values; the answer check compares SELECT results
+        found[f"cq:{path.stem}"] = text.replace("<ns/", f"<{BASE}ns/").replace("<id/", f"<{BASE}id/")
+    return found
+
+
+# --- answers ----------------------------------------------------------------------------
+def _term(t: dict | None) -> str:
+    if t is None:
+        return ""
+    if t["type"] == "uri":
+        return f"<{t['value']}>"
+    if t["type"] == "bnode":
+        return "_:"
+    dt_ = t.get("datatype", "")
+    if dt_ in ("http://www.w3.org/2001/XMLSchema#string", ""):
+        dt_ = ""
+    if dt_ in ("http://www.w3.org/2001/XMLSchema#integer", "http://www.w3.org/2001/XMLSchema#decimal"):
+        return repr(float(t["value"]))  # systems print numbers differently (1 vs 1.0)
+    return f"{t['value']!r}@{t.get('xml:lang', '').lower()}^{dt_}"
+
+
+def fingerprint(doc: dict) -> tuple[int, str]:
+    """Row count and checksum of the sorted rows of a SPARQL JSON result."""
+    names = doc["head"].get("vars", [])
+    rows = sorted("\t".join(_term(b.get(n)) for n in names) for b in doc["results"]["bindings"])
+    return len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
+
+
+def in_process(store: ox.Store, query: str) -> bytes:
+    """The ceiling: pyoxigraph without HTTP, serialised to SPARQL JSON like an endpoint."""
+    return store.query(query, use_default_graph_as_union=True).serialize(format=ox.QueryResultsFormat.JSON)
+
+
+CLIENT = httpx.Client(timeout=300)  # keep-alive: a new connection per request would dominate small queries
+
+
+def http_answer(url: str, query: str) -> bytes:
+    r = CLIENT.get(url, params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    r.raise_for_status()
+    return r.content
+
+
+# --- measurements -----------------------------------------------------------------------
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
+
+
+def latency(call, query: str, reps: int) -> dict:
+    times = []
+    for _ in range(reps):
+        started = time.perf_counter()
+        try:
+            call(query)
+        except Exception:  # an error (timeout, 5xx) is reported as such, never as a fast answer
+            return {"median": float("nan"), "p99": float("nan"), "error": True}
+        times.append(time.perf_counter() - started)
+    return {"median": statistics.median(times), "p99": pct(times, 0.99)}
+
+
+def load(url: str, queries: list[str], concurrency: int, requests: int, cold: bool, salt: int) -> dict:
+    job = {"url": url, "queries": queries, "concurrency": concurrency, "requests": requests, "cold": cold, "salt": salt}
+    out = subprocess.run([sys.executable, str(HERE / "loadgen.py")], input=json.dumps(job), capture_output=True,
+                         text=True, check=True)
+    r = json.loads(out.stdout)
+    return {"rps": len(r["latencies"]) / r["wall"], "p99": pct(r["latencies"], 0.99), "errors": r["errors"]}
+
+
+def load_in_process(store: ox.Store, queries: list[str], concurrency: int, requests: int) -> dict:
+    lat: list[float] = []
+
+    def one(i: int) -> None:
+        started = time.perf_counter()
+        in_process(store, queries[i % len(queries)])
+        lat.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(one, range(requests)))
+    return {"rps": requests / (time.perf_counter() - started), "p99": pct(lat, 0.99), "errors": 0}
+
+
+# --- the run ----------------------------------------------------------------------------
+def build_release(size: str, triples: int, seed: int) -> tuple[Path, dict, float]:
+    data = WORK / f"data-{size}"
+    if not data.exists():
+        generate.generate(data, triples, seed)
+    settings = load_settings(HERE.parent / "kgraph.toml", env={}).replace(data_dir=data, build_dir=WORK / f"build-{size}")
+    code = ("import json,resource,sys; from kgraph.build import build; from kgraph.config import load_settings; "
+            "from pathlib import Path; s=load_settings(Path(sys.argv[1]), env={}).replace(data_dir=Path(sys.argv[2]), "
+            "build_dir=Path(sys.argv[3])); r=build(s); print(json.dumps({'path': str(r.path), 'stages': r.manifest['stages'], "
+            "'triples': r.manifest['triples'], 'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))")
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code, str(HERE.parent / "kgraph.toml"), str(data), str(settings.build_dir)],
+                         capture_output=True, text=True, check=True)
+    info = json.loads(out.stdout.strip().splitlines()[-1])
+    return Path(info["path"]), info, time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--size", default="100k")
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--reps", type=int, default=10, help="repetitions per query at concurrency 1")
+    ap.add_argument("--requests", type=int, default=200, help="requests per load run")
+    ap.add_argument("--systems", default="pyoxigraph,oxigraph-server,kgraph,virtuoso,rdflib-endpoint")
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--no-plots", action="store_true")
+    args = ap.parse_args(argv)
+    WORK.mkdir(exist_ok=True)
+    triples = generate.parse_size(args.size)
+    release_dir, build_info, build_wall = build_release(args.size, triples, args.seed)
+    nquads = release_dir / "dumps" / "kgraph.nq"
+    settings = load_settings(HERE.parent / "kgraph.toml", env={})
+    mix = {**MIX, **competency_queries(settings)}
+    wanted = args.systems.split(",")
+    store = ox.Store.read_only(str(release_dir / "store"))
+    servers: dict[str, systems.Server] = {}
+    skipped: dict[str, str] = {}
+    starters = {"oxigraph-server": lambda: systems.oxigraph_server(nquads, WORK),
+                "kgraph": lambda: systems.kgraph_server(release_dir, WORK),
+                "virtuoso": lambda: systems.virtuoso(nquads, WORK),
+                "rdflib-endpoint": lambda: systems.rdflib_endpoint(nquads, WORK)}
+    try:
+        for name in wanted:
+            if name in starters:
+                try:
+                    servers[name] = starters[name]()
+                except (systems.Unavailable, subprocess.CalledProcessError, OSError) as exc:
+                    skipped[name] = str(exc)
+        calls = {"pyoxigraph": lambda q: in_process(store, q)}
+        calls.update({n: (lambda q, u=s.url: http_answer(u, q)) for n, s in servers.items()})
+        answers: dict[str, dict[str, str]] = {}
+        for qname, text in mix.items():
+            answers[qname] = {}
+            for sname, call in calls.items():
+                try:
+                    answers[qname][sname] = "%d rows %s" % fingerprint(json.loads(call(text)))
+                except Exception as exc:  # a peer's error is a finding, not a crash
+                    answers[qname][sname] = f"error: {type(exc).__name__}: {str(exc)[:80]}"
+        lat = {s: {q: latency(c, t, args.reps) for q, t in mix.items()} for s, c in calls.items()}
+        light = [t for q, t in mix.items() if not q.startswith("cq:") and q not in ("group-count",)]
+        throughput: dict[str, dict[str, dict]] = {}
+        for sname in calls:
+            throughput[sname] = {}
+            for conc in (8, 32):
+                for cold in (True, False):
+                    key = f"c{conc}-{'cold' if cold else 'repeated'}"
+                    if sname == "pyoxigraph":
+                        throughput[sname][key] = load_in_process(store, light, conc, args.requests)
+                    else:
+                        throughput[sname][key] = load(servers[sname].url, light, conc, args.requests, cold, conc)
+        memory = {n: s.peak_mb() for n, s in servers.items()}
+        loads = {n: s.load_seconds for n, s in servers.items()}
+    finally:
+        for s in servers.values():
+            s.stop()
+    import report  # noqa: E402  (matplotlib only when writing)
+
+    path = report.write(args.out, args.size, build_info, build_wall, answers, lat, throughput, memory, loads, skipped,
+                        plots=not args.no_plots)
+    print(path)
+    same = all(len({v for v in a.values()}) == 1 for a in answers.values())
+    print("answers identical across systems" if same else "ANSWERS DIFFER (see report)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""The systems compared by benchmarks/run.py, each started on 127.0.0.1 by the benchmark itself.
+
+Every system loads the same N-Quads dump of a kgraph release and answers queries over the
+union of its named graphs. A system that cannot start (missing binary, failed load) raises
+Unavailable, and the report lists it as skipped with the reason: never silently.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = Path(sys.executable)
+BIN = PY.parent
+
+
+class Unavailable(RuntimeError):
+    """The system cannot be started here; the message says why."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, MB (Linux /proc)."""
+    total = 0
+    pids = [pid]
+    try:
+        pids += [int(p) for p in (Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):  # peak resident set size
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+@dataclass
+class Server:
+    """A running HTTP SPARQL server."""
+
+    name: str
+    url: str  # the SPARQL endpoint, queried with GET ?query=
+    process: subprocess.Popen
+    load_seconds: float
+    workdir: Path
+    extra: dict = field(default_factory=dict)
+
+    def peak_mb(self) -> float:
+        return rss_mb(self.process.pid)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def wait_ready(url: str, process: subprocess.Popen, timeout: float, params: dict | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise Unavailable(f"exited with {process.returncode} before answering")
+        try:
+            r = httpx.get(url, params=params or {"query": "ASK {}"}, timeout=5,
+                          headers={"Accept": "application/sparql-results+json"})
+            if r.status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    process.kill()
+    raise Unavailable(f"not answering after {timeout:.0f} s")
+
+
+def oxigraph_server(nquads: Path, work: Path) -> Server:
+    """Oxigraph's own server (PyPI `oxigraph`): bulk load, then serve-read-only."""
+    exe = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
+    if not exe:
+        raise Unavailable("the `oxigraph` CLI is not installed (pip install '.[bench]')")
+    workdir = Path(tempfile.mkdtemp(prefix="oxigraph-", dir=work))
+    started = time.perf_counter()
+    subprocess.run([exe, "load", "--location", str(workdir), "--file", str(nquads)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    loaded = time.perf_counter() - started
+    port = free_port()
+    process = subprocess.Popen([exe, "serve-read-only", "--location", str(workdir), "--bind", f"127.0.0.1:{port}",
+                                "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    wait_ready(url, process, 60)
+    return Server("oxigraph-server", url, process, loaded, workdir)
+
+
+def rdflib_endpoint(nquads: Path, work: Path) -> Server:
+    """rdflib-endpoint: the Python peer, an rdflib Dataset whose default graph is the union."""
+    try:
+        import rdflib_endpoint  # noqa: F401
+    except ImportError:
+        raise Unavailable("rdflib-endpoint is not installed (pip install '.[bench]')") from None
+    workdir = Path(tempfile.mkdtemp(prefix="rdflib-", dir=work))
+    port = free_port()
+    ready = workdir / "loaded"
+    code = f"""
+import time, rdflib, uvicorn
+from rdflib_endpoint import SparqlEndpoint
+t = time.perf_counter()
+ds = rdflib.Dataset(default_union=True)
+ds.parse({str(nquads)!r}, format="nquads")
+open({str(ready)!r}, "w").write(str(time.perf_counter() - t))
+uvicorn.run(SparqlEndpoint(graph=ds), host="127.0.0.1", port={port}, log_level="warning")
+"""
+    process = subprocess.Popen([str(PY), "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    wait_ready(url, process, 1800)
+    return Server("rdflib-endpoint", url, process, float(ready.read_text()), workdir)
+
+
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{isql}
+DirsAllowed = ., {data}, /usr/share/virtuoso-opensource-7/vad
+NumberOfBuffers = 340000
+MaxDirtyBuffers = 250000
+MaxQueryMem = 2G
+ThreadsPerQuery = 2
+MaxClientConnections = 64
+CheckpointInterval = -1
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerThreads = 32
+MaxClientConnections = 64
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 120
+MaxQueryCostEstimationTime = 0
+DefaultGraph =
+"""
+
+
+def virtuoso(nquads: Path, work: Path) -> Server:
+    """Virtuoso Open Source 7 (Debian virtuoso-opensource): a fresh database in a temporary
+    folder, bulk loaded with ld_dir/rdf_loader_run through isql-vt as dba/dba."""
+    exe, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    if not exe or not isql:
+        raise Unavailable("virtuoso-t/isql-vt not found (apt-get install virtuoso-opensource)")
+    workdir = Path(tempfile.mkdtemp(prefix="virtuoso-", dir=work))
+    data = workdir / "data"
+    data.mkdir()
+    os.link(nquads, data / "data.nq") if nquads.stat().st_dev == data.stat().st_dev else shutil.copy(nquads, data / "data.nq")
+    isql_port, http_port = free_port(), free_port()
+    (workdir / "virtuoso.ini").write_text(VIRTUOSO_INI.format(d=workdir, data=data, isql=isql_port, http=http_port))
+    process = subprocess.Popen([exe, "+foreground", "+configfile", str(workdir / "virtuoso.ini")], cwd=workdir,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while subprocess.run([isql, str(isql_port), "dba", "dba", "exec=status();"], capture_output=True).returncode:
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise Unavailable(f"virtuoso-t did not start; see {workdir}/virtuoso.log")
+        time.sleep(0.5)
+    started = time.perf_counter()
+    # The graph given to ld_dir is only used for triple files; N-Quads keep their own graphs.
+    script = f"ld_dir('{data}', 'data.nq', 'urn:kgraph:default'); rdf_loader_run(); checkpoint;"
+    done = subprocess.run([isql, str(isql_port), "dba", "dba", f"exec={script}"], capture_output=True, text=True)
+    loaded = time.perf_counter() - started
+    if done.returncode:
+        process.kill()
+        raise Unavailable(f"bulk load failed: {done.stdout[-300:]} {done.stderr[-300:]}")
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    wait_ready(url, process, 120)
+    return Server("virtuoso", url, process, loaded, workdir)
+
+
+def kgraph_server(release_dir: Path, work: Path, workers: int = 2) -> Server:
+    """kgraph's own endpoint: `kgraph serve` (gunicorn) on the built release's store."""
+    exe = BIN / "kgraph"
+    workdir = Path(tempfile.mkdtemp(prefix="kgraph-", dir=work))
+    port = free_port()
+    env = {**os.environ, "KGRAPH_CONFIG": str(ROOT / "kgraph.toml"), "KGRAPH_MAX_RESULT_ROWS": "1000000"}
+    process = subprocess.Popen([str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--store",
+                                str(release_dir), "--workers", str(workers)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=open(workdir / "serve.log", "w"))
+    url = f"http://127.0.0.1:{port}/sparql"
+    wait_ready(url, process, 120)
+    return Server("kgraph", url, process, 0.0, workdir)
