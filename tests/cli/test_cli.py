@@ -147,3 +147,24 @@ def test_build_prints_a_line_per_stage(tmp_path, project_settings):
     for stage in ("parse", "materialise", "validate", "store", "dumps"):
         assert any(line.startswith(stage) for line in result.output.splitlines())
     assert "built " in result.output
+
+
+def test_query_refuses_service_like_the_endpoint(run):
+    result = run("query", "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    assert result.exit_code == 2 and "SERVICE" in result.output and "not allowed" in result.output
+
+
+def test_named_query_with_parameter(run):
+    result = run("query", "--named", "centrumsteden", "--format", "csv")
+    assert result.exit_code == 0 and result.output.count("data.vlaanderen.be/id/gemeente/") == 13
+    bad = run("query", "--named", "evenementen-in-periode", "--param", "from=gisteren")
+    assert bad.exit_code == 2 and "'from'" in bad.output
+    unknown = run("query", "--named", "bestaat-niet")
+    assert unknown.exit_code == 2 and "no named query" in unknown.output
+
+
+def test_queries_lists_the_named_queries(run):
+    result = run("queries")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) >= 20 and any(line.startswith("trekkers ") for line in lines)
