@@ -97,7 +97,7 @@ def _search_index(ld: LinkedDataState) -> LabelIndex:
     return ld.index
 
 
-def _lang() -> str:
+def page_language() -> str:
     """nl, or en when the client prefers it (Accept-Language) or asks for it (?lang=en)."""
     asked = request.args.get("lang", "")
     if asked in ("nl", "en"):
@@ -148,7 +148,7 @@ def resource_redirect(category: str, ref: str) -> Response:
     parsed = parse_ref(category, ref)
     ld = ld_state()
     if parsed is None or not describe(ld.ctx.source, ld.ctx.base, parsed):
-        return not_found(_lang(), f"{category}/{ref}")
+        return not_found(page_language(), f"{category}/{ref}")
     return redirect(f"{_root()}doc/{category}/{ref}", code=303)
 
 
@@ -183,7 +183,7 @@ def _alternates(category: str, ref: str) -> list[tuple[str, str, str]]:
 def document(category: str, ref: str) -> Response:
     """GET /doc/{category}/{ref}[.ext]: the description, as HTML or RDF."""
     ref, extension = _split_extension(ref)
-    lang = _lang()
+    lang = page_language()
     parsed = parse_ref(category, ref)
     if parsed is None:
         return not_found(lang, f"{category}/{ref}")
@@ -222,13 +222,13 @@ def document(category: str, ref: str) -> Response:
 def index_redirect(category: str) -> Response:
     """GET /id/{category}/: the list is a document, so 303 to /doc/{category}/."""
     if category not in CATEGORY_TITLES:
-        return not_found(_lang(), category)
+        return not_found(page_language(), category)
     return redirect(f"{_root()}doc/{category}/", code=303)
 
 
 def index(category: str) -> Response:
     """GET /doc/{category}/?sort=label|count|date: every resource of a category."""
-    lang = _lang()
+    lang = page_language()
     ld = ld_state()
     page = category_index(ld.ctx, category, lang, request.args.get("sort", "label"))
     if page is None:
@@ -241,13 +241,13 @@ def index(category: str) -> Response:
 
 def home() -> Response:
     """GET /: what the dataset is, counts, the timeline, a search box."""
-    lang = _lang()
+    lang = page_language()
     return render("ld/home.html", lang=lang, page=home_page(ld_state().ctx, lang))
 
 
 def search() -> Response:
     """GET /search?q=…: resources by label."""
-    lang = _lang()
+    lang = page_language()
     query = request.args.get("q", "").strip()[:200]
     ld = ld_state()
     page = _search_index(ld).search(ld.ctx, query, lang)
@@ -258,7 +258,7 @@ def relations(ref: str) -> Response:
     """GET /graph/organisatie/{ref}: the relationship view; {ref}.json for its data."""
     as_json = ref.endswith(".json")
     ref = ref[: -len(".json")] if as_json else ref
-    lang = _lang()
+    lang = page_language()
     parsed = parse_ref("organisatie", ref)
     ld = ld_state()
     graph = relation_graph(ld.ctx, parsed, lang) if parsed else None

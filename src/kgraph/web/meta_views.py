@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Response, current_app, render_template, request, send_file, url_for
+from flask import Response, current_app, request, send_file, url_for
 from werkzeug.exceptions import NotAcceptable, NotFound
 
 from kgraph.metadata import ExecutorSource, dcat, rdfio, statistics, terms
@@ -31,6 +31,7 @@ from kgraph.metadata.void import build_void
 from kgraph.provenance import dataset_iri
 from kgraph.sparql import negotiation
 from kgraph.web.caching import add_link
+from kgraph.web.ld_views import page_language, render
 from kgraph.web.state import EndpointState, get_state
 
 CACHE = "kgraph.meta"
@@ -187,11 +188,10 @@ def _catalog_page() -> Response:
         "dataset_iri": dataset,
         "manifest": state.store.manifest,
         "dumps": dump_files(state),
-        "licence": terms.LICENCE,
         "contact": terms.PUBLISHER_SITE,
         "formats": {ext: media for ext, media in rdfio.EXTENSIONS.items()},
     }
-    return Response(render_template("meta_catalog.html", **context), content_type="text/html; charset=utf-8")
+    return render("meta_catalog.html", lang=page_language(), **context)
 
 
 def void_description() -> Response:
@@ -212,9 +212,7 @@ def void_description() -> Response:
 def dumps_index() -> Response:
     """GET /dumps/: the files of the current release with their sizes and checksums."""
     state = get_state()
-    html = render_template("meta_dumps.html", dumps=dump_files(state), manifest=state.store.manifest,
-                           licence=terms.LICENCE)
-    return Response(html, content_type="text/html; charset=utf-8")
+    return render("meta_dumps.html", lang=page_language(), dumps=dump_files(state), manifest=state.store.manifest)
 
 
 def dump_file(filename: str) -> Response:
