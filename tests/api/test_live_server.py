@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -35,3 +36,42 @@ def test_timeout_under_gunicorn_keeps_serving(sample_release, live_server_factor
     assert slow["seconds"] < 60
     assert requests.get(f"{base}/healthz", timeout=5).status_code == 200
     assert requests.get(f"{base}/sparql", params={"query": "ASK {}"}, timeout=10).status_code == 200
+
+
+def _gunicorn_workers(port: int) -> list[int]:
+    """Pids of the gunicorn workers of the server on port: forks of the master, same command line."""
+    def cmdline(pid: str) -> bytes:
+        try:
+            return open(f"/proc/{pid}/cmdline", "rb").read()
+        except OSError:
+            return b""
+
+    def parent(pid: str) -> str:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[1]
+
+    mine = [p for p in os.listdir("/proc") if p.isdigit() and f"--port\x00{port}\x00".encode() in cmdline(p)]
+    return [int(p) for p in mine if parent(p) in mine]
+
+
+def _peak_rss_kib(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as handle:
+        return next(int(line.split()[1]) for line in handle if line.startswith("VmHWM:"))
+
+
+def test_large_results_stream_with_bounded_memory(sample_release, live_server_factory):
+    """A result of tens of megabytes passes through the web process without being held in it."""
+    base = live_server_factory(sample_release, Settings(max_result_rows=1_000_000, result_cache_bytes=0), workers=1)
+    assert requests.get(f"{base}/healthz", timeout=5).status_code == 200
+    (worker,) = _gunicorn_workers(int(base.rsplit(":", 1)[1]))
+    before = _peak_rss_kib(worker)
+    query = "SELECT * WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(7)) + " }"  # 5^7 rows
+    received = 0
+    with requests.get(f"{base}/sparql", params={"query": query}, headers={"Accept": "text/csv"},
+                      stream=True, timeout=120) as response:
+        assert response.status_code == 200 and response.headers["X-Result-Rows"] == str(5 ** 7)
+        for block in response.iter_content(1 << 16):
+            received += len(block)
+    assert received > 30 * (1 << 20)  # tens of megabytes went through
+    growth_mib = (_peak_rss_kib(worker) - before) / 1024
+    assert growth_mib < 10, f"the web worker's peak memory grew by {growth_mib:.1f} MiB"
