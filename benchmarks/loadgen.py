@@ -3,7 +3,8 @@ bounded number of SPARQL GET requests at a fixed concurrency with asyncio + http
 
     python benchmarks/loadgen.py < job.json  ->  {"latencies": [...], "wall": s, "errors": n}
 
-job: {"url", "queries": [text, ...], "concurrency", "requests", "cold": bool, "timeout"}.
+job: {"url", "queries": [text, ...], "concurrency", "requests", "cold": bool, "timeout", "max_seconds"}.
+No new request is started after max_seconds (a slow peer is measured on fewer requests).
 Requests cycle through the queries. "cold" makes every request's text unique (a trailing
 comment with a counter), so no response cache can answer it; otherwise texts repeat exactly.
 """
@@ -24,6 +25,7 @@ ACCEPT = "application/sparql-results+json"
 async def run(job: dict) -> dict:
     texts = job["queries"]
     counter = itertools.count()
+    begun = time.perf_counter()
     latencies: list[float] = []
     errors = 0
     limits = httpx.Limits(max_connections=job["concurrency"], max_keepalive_connections=job["concurrency"])
@@ -33,7 +35,7 @@ async def run(job: dict) -> dict:
             nonlocal errors
             while True:
                 i = next(counter)
-                if i >= job["requests"]:
+                if i >= job["requests"] or time.perf_counter() - begun > job.get("max_seconds", 1e9):
                     return
                 query = texts[i % len(texts)]
                 if job.get("cold"):
@@ -48,7 +50,7 @@ async def run(job: dict) -> dict:
                     errors += 1
                 latencies.append(time.perf_counter() - started)
 
-        started = time.perf_counter()
+        started = begun = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(job["concurrency"])))
         wall = time.perf_counter() - started
     return {"latencies": latencies, "wall": wall, "errors": errors}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -84,41 +85,55 @@ def _jsonld(triples: list[ox.Triple], prefixes: dict[str, str]) -> bytes:
     return (json.dumps(ordered, indent=2, sort_keys=False, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _writer(fmt: DumpFormat, quads: list[ox.Quad], prefixes: dict[str, str]) -> Callable[[], bytes]:
+def _writer(fmt: DumpFormat, quads: list[ox.Quad], prefixes: dict[str, str],
+            union: Callable[[], list[ox.Triple]] | None = None) -> Callable[[], bytes]:
+    union = union or (lambda: union_triples(quads))
     if fmt.extension == "jsonld":
-        return lambda: _jsonld(union_triples(quads), prefixes)
+        return lambda: _jsonld(union(), prefixes)
     rdf_format = {
         "ttl": ox.RdfFormat.TURTLE,
         "nt": ox.RdfFormat.N_TRIPLES,
         "nq": ox.RdfFormat.N_QUADS,
         "trig": ox.RdfFormat.TRIG,
     }[fmt.extension]
-    statements = quads if fmt.quads else union_triples(quads)
     use_prefixes = prefixes if fmt.extension in ("ttl", "trig") else None
-    return lambda: ox.serialize(statements, format=rdf_format, prefixes=use_prefixes)
+    return lambda: ox.serialize(quads if fmt.quads else union(), format=rdf_format, prefixes=use_prefixes)
+
+
+def _describe(name: str, data: bytes, media_type: str, encoding: str | None) -> dict:
+    return {"file": name, "media_type": media_type, "encoding": encoding, "bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def _write_gzip(path: Path, content: bytes, media_type: str) -> dict:
+    data = gzip.compress(content, mtime=0)
+    path.write_bytes(data)
+    return _describe(path.name, data, media_type, "gzip")
 
 
 def write_dumps(folder: Path, sorted_quads: list[ox.Quad], prefixes: dict[str, str]) -> list[dict]:
-    """Write every dump (and its .gz) into folder; describe each file for the manifest."""
+    """Write every dump (and its .gz) into folder; describe each file for the manifest.
+
+    The default-graph view is computed once for the triple formats, and the gzipped copies are
+    compressed in a worker thread (zlib releases the GIL) while the next format is serialised.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    described = []
-    for fmt in FORMATS:
-        content = _writer(fmt, sorted_quads, prefixes)()
-        for name, data, media_type, encoding in (
-            (f"{STEM}.{fmt.extension}", content, fmt.media_type, None),
-            (f"{STEM}.{fmt.extension}.gz", gzip.compress(content, mtime=0), fmt.media_type, "gzip"),
-        ):
-            (folder / name).write_bytes(data)
-            described.append(
-                {
-                    "file": name,
-                    "media_type": media_type,
-                    "encoding": encoding,
-                    "bytes": len(data),
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                }
-            )
-    return described
+    cached: list[list[ox.Triple]] = []
+
+    def union() -> list[ox.Triple]:
+        if not cached:
+            cached.append(union_triples(sorted_quads))
+        return cached[0]
+
+    described: list = []
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        for fmt in FORMATS:
+            content = _writer(fmt, sorted_quads, prefixes, union)()
+            name = f"{STEM}.{fmt.extension}"
+            (folder / name).write_bytes(content)
+            described.append(_describe(name, content, fmt.media_type, None))
+            described.append(pool.submit(_write_gzip, folder / f"{name}.gz", content, fmt.media_type))
+    return [d.result() if isinstance(d, Future) else d for d in described]
 
 
 def context_file(folder: Path, prefixes: dict[str, str]) -> None:

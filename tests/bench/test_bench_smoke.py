@@ -1,4 +1,5 @@
-"""CI smoke test of the benchmark command at a tiny size: it runs, every system that can start
+"""CI smoke test of the benchmark command at a tiny size (--smoke: the benchmark's own query
+mix only, few repetitions and requests; about a minute): it runs, every system that can start
 gives the same answers, and systems that cannot start are named as skipped in the report.
 Not a timing test."""
 
@@ -12,18 +13,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_benchmark_runs_and_answers_agree(tmp_path: Path):
-    # rdflib-endpoint and Virtuoso are the slow starters; at 8k triples all load in seconds.
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--size", "8k", "--reps", "2", "--requests", "24",
-         "--out", str(tmp_path), "--no-plots"],
-        capture_output=True, text=True, timeout=300,
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--size", "8k", "--smoke", "--out", str(tmp_path),
+         "--no-plots"],
+        capture_output=True, text=True, timeout=240,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     report = next(tmp_path.glob("*-8k.md")).read_text()
-    # The benchmark's own query mix must agree everywhere. Disagreements on the competency
-    # queries (peers' SPARQL dialects and errors) are findings the report shows, not failures here.
-    mix = [line for line in report.splitlines() if line.startswith("| ") and " rows " in line and "| cq:" not in line]
+    # The benchmark's own query mix must agree everywhere (the competency queries, where the
+    # peers' SPARQL dialects differ, are left out in smoke mode; the full run reports them).
+    mix = [line for line in report.splitlines() if line.startswith("| ") and " rows " in line]
     assert len(mix) >= 9, report
+    assert not any("| cq:" in line for line in mix)
     assert all(line.endswith("| yes |") for line in mix), "\n".join(mix)
     for name in ("oxigraph-server", "kgraph", "virtuoso", "rdflib-endpoint"):
         assert name in report  # measured, or listed as skipped with its reason
