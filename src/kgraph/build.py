@@ -106,13 +106,15 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
 
     def materialise() -> dict[str, int]:
         memory = ox.Store()
-        memory.extend(state["quads"])
+        memory.bulk_extend(state["quads"])
         inferred = entailed_quads(memory, f"{base}graph/inferred")
         metadata = dataset_metadata(
             memory, base=base, graph=f"{base}graph/metadata", version=version,
             modified=source_date(files), graphs=state["graphs"],
         )
+        memory.extend(metadata)
         state["quads"] += inferred + metadata
+        state["memory"] = memory  # every quad, in its graph: validation reads it as their union
         return {"inferred": len(inferred), "metadata": len(metadata)}
 
     def validate() -> dict[str, int]:
@@ -120,7 +122,8 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
         # (tests/core/test_fastvalidate.py); pyshacl remains for shapes it does not cover.
         sources_of = sources_by_subject(state["parsed"])
         try:
-            report = fastvalidate.validate_quads(state["quads"], settings.shapes_dir, base, sources_of)
+            report = fastvalidate.validate_quads(state["quads"], settings.shapes_dir, base, sources_of,
+                                                 store=state.pop("memory"))
         except fastvalidate.Unsupported:
             report = validate_quads(state["quads"], settings.shapes_dir, base, sources_of)
         state["report"] = report
@@ -141,7 +144,7 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
 
     def write_dumps() -> dict[str, int]:
         prefixes = all_prefixes(base)
-        state["dumps"] = dumps.write_dumps(state["folder"] / "dumps", state["sorted"], prefixes)
+        state["dumps"], state["triples"] = dumps.write_dumps(state["folder"] / "dumps", state["sorted"], prefixes)
         dumps.context_file(state["folder"] / "dumps", prefixes)
         return {"files": len(state["dumps"])}
 
@@ -154,7 +157,7 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
         if "folder" in state:
             shutil.rmtree(state["folder"], ignore_errors=True)
         raise
-    triples = len(dumps.union_triples(state["sorted"]))
+    triples = state["triples"]
     manifest = {
         "version": version,
         "kgraph": __version__,

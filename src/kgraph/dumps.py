@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
-from kgraph.rdfconv import to_rdflib_graph
+from kgraph import jsonld
 
 STEM = "kgraph"
 
@@ -40,11 +40,27 @@ FORMATS: tuple[DumpFormat, ...] = (
 )
 
 
+def _has_blank(quad: ox.Quad) -> bool:
+    return (isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+            or isinstance(quad.graph_name, ox.BlankNode))
+
+
 def canonical(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The quads with canonical blank node labels, sorted by their N-Quads form."""
-    dataset = ox.Dataset(quads)
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return sorted(dataset, key=str)
+    """The quads, duplicates removed, with canonical blank node labels, sorted by N-Quads form.
+
+    Only the quads that mention a blank node go through RDFC-1.0: the algorithm never looks
+    at any other quad (it hashes each blank node's own quads), so the labels are those of
+    canonicalising the whole dataset, at a fraction of the cost (tests/core/test_build.py).
+    """
+    ground: dict[ox.Quad, None] = {}
+    blank = ox.Dataset()
+    for quad in quads:
+        if _has_blank(quad):
+            blank.add(quad)
+        else:
+            ground[quad] = None
+    blank.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted([*ground, *blank], key=str)
 
 
 def union_triples(sorted_quads: list[ox.Quad]) -> list[ox.Triple]:
@@ -57,39 +73,15 @@ def union_triples(sorted_quads: list[ox.Quad]) -> list[ox.Triple]:
 
 def jsonld_context(prefixes: dict[str, str]) -> dict:
     """A readable JSON-LD @context: prefixes, plus short names for labels and types."""
-    context: dict = dict(sorted(prefixes.items()))
-    context["label"] = {"@id": "http://www.w3.org/2000/01/rdf-schema#label", "@container": "@language"}
-    context["type"] = "@type"
-    context["id"] = "@id"
-    return context
+    return jsonld.context(prefixes)
 
 
-def _stable(value):
-    """value with every JSON array sorted: rdflib emits nodes and values in hash order."""
-    if isinstance(value, dict):
-        return {k: _stable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_stable(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return value
-
-
-def _jsonld(triples: list[ox.Triple], prefixes: dict[str, str]) -> bytes:
-    # pyoxigraph writes expanded JSON-LD only; rdflib compacts against a context.
-    graph = to_rdflib_graph(triples)
-    text = graph.serialize(format="json-ld", context=jsonld_context(prefixes), auto_compact=True)
-    document = json.loads(text)
-    context = document.pop("@context")
-    body = _stable(document)  # RDF arrays are unordered, so sorting them changes no meaning
-    ordered = {"@context": context, **body}
-    return (json.dumps(ordered, indent=2, sort_keys=False, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def _writer(fmt: DumpFormat, quads: list[ox.Quad], prefixes: dict[str, str],
-            union: Callable[[], list[ox.Triple]] | None = None) -> Callable[[], bytes]:
-    union = union or (lambda: union_triples(quads))
+def _serialise(fmt: DumpFormat, path: Path, quads: list[ox.Quad], prefixes: dict[str, str],
+               union: Callable[[], list[ox.Triple]]) -> None:
     if fmt.extension == "jsonld":
-        return lambda: _jsonld(union(), prefixes)
+        with open(path, "wb") as out:
+            jsonld.write(union(), prefixes, out)
+        return
     rdf_format = {
         "ttl": ox.RdfFormat.TURTLE,
         "nt": ox.RdfFormat.N_TRIPLES,
@@ -97,25 +89,35 @@ def _writer(fmt: DumpFormat, quads: list[ox.Quad], prefixes: dict[str, str],
         "trig": ox.RdfFormat.TRIG,
     }[fmt.extension]
     use_prefixes = prefixes if fmt.extension in ("ttl", "trig") else None
-    return lambda: ox.serialize(quads if fmt.quads else union(), format=rdf_format, prefixes=use_prefixes)
+    ox.serialize(quads if fmt.quads else union(), output=str(path), format=rdf_format, prefixes=use_prefixes)
 
 
-def _describe(name: str, data: bytes, media_type: str, encoding: str | None) -> dict:
-    return {"file": name, "media_type": media_type, "encoding": encoding, "bytes": len(data),
-            "sha256": hashlib.sha256(data).hexdigest()}
+def _describe(path: Path, media_type: str, encoding: str | None) -> dict:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return {"file": path.name, "media_type": media_type, "encoding": encoding, "bytes": path.stat().st_size,
+            "sha256": digest.hexdigest()}
 
 
-def _write_gzip(path: Path, content: bytes, media_type: str) -> dict:
-    data = gzip.compress(content, mtime=0)
-    path.write_bytes(data)
-    return _describe(path.name, data, media_type, "gzip")
+def _finish(path: Path, media_type: str) -> list[dict]:
+    """Describe a written dump, then gzip it (no timestamp, so the bytes stay reproducible)."""
+    zipped = path.with_name(path.name + ".gz")
+    with open(path, "rb") as source, open(zipped, "wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0) as target:
+            for block in iter(lambda: source.read(1 << 20), b""):
+                target.write(block)
+    return [_describe(path, media_type, None), _describe(zipped, media_type, "gzip")]
 
 
-def write_dumps(folder: Path, sorted_quads: list[ox.Quad], prefixes: dict[str, str]) -> list[dict]:
-    """Write every dump (and its .gz) into folder; describe each file for the manifest.
+def write_dumps(folder: Path, sorted_quads: list[ox.Quad], prefixes: dict[str, str]) -> tuple[list[dict], int]:
+    """Write every dump (and its .gz) into folder; describe each file for the manifest, and
+    count the triples of the default-graph view.
 
-    The default-graph view is computed once for the triple formats, and the gzipped copies are
-    compressed in a worker thread (zlib releases the GIL) while the next format is serialised.
+    Files are written as they are serialised (nothing held whole in memory); the default-graph
+    view is computed once for the triple formats; checksums and gzipped copies are made in a
+    worker thread (hashlib and zlib release the GIL) while the next format is serialised.
     """
     folder.mkdir(parents=True, exist_ok=True)
     cached: list[list[ox.Triple]] = []
@@ -125,15 +127,13 @@ def write_dumps(folder: Path, sorted_quads: list[ox.Quad], prefixes: dict[str, s
             cached.append(union_triples(sorted_quads))
         return cached[0]
 
-    described: list = []
+    pending: list[Future] = []
     with ThreadPoolExecutor(max_workers=1) as pool:
         for fmt in FORMATS:
-            content = _writer(fmt, sorted_quads, prefixes, union)()
-            name = f"{STEM}.{fmt.extension}"
-            (folder / name).write_bytes(content)
-            described.append(_describe(name, content, fmt.media_type, None))
-            described.append(pool.submit(_write_gzip, folder / f"{name}.gz", content, fmt.media_type))
-    return [d.result() if isinstance(d, Future) else d for d in described]
+            path = folder / f"{STEM}.{fmt.extension}"
+            _serialise(fmt, path, sorted_quads, prefixes, union)
+            pending.append(pool.submit(_finish, path, fmt.media_type))
+    return [described for future in pending for described in future.result()], len(union())
 
 
 def context_file(folder: Path, prefixes: dict[str, str]) -> None:

@@ -25,7 +25,7 @@ from collections import defaultdict
 from decimal import Decimal
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 import rdflib
@@ -148,11 +148,29 @@ def _lang_ok(v: rdflib.term.Node, languages: set[str]) -> bool:
     return "*" in languages or lang in languages or lang.split("-")[0] in languages
 
 
+_NODE_KINDS = {SH_IRI: (ox.NamedNode,), SH_Literal: (ox.Literal,), SH_BlankNode: (ox.BlankNode,),
+               SH_BlankNodeOrIRI: (ox.BlankNode, ox.NamedNode), SH_IRIOrLiteral: (ox.NamedNode, ox.Literal),
+               SH_BlankNodeOrLiteral: (ox.BlankNode, ox.Literal)}
+_XSD_STRING, _RDF_LANGSTRING = ox.NamedNode(str(XSD.string)), ox.NamedNode(str(RDF.langString))
+
+
+def _datatype_test(rule: rdflib.URIRef, py: Callable) -> Callable[[object], bool]:
+    """A test for sh:datatype rule that agrees with _datatype_matches. Strings, the most
+    common case, are told apart by their datatype alone (a string literal is never ill-typed);
+    other datatypes go through rdflib, which knows which lexical forms are ill-typed."""
+    if rule == XSD.string:
+        return lambda v: isinstance(v, ox.Literal) and v.datatype == _XSD_STRING
+    if rule == RDF.langString:
+        return lambda v: isinstance(v, ox.Literal) and bool(v.language)
+    return lambda v: isinstance(v, ox.Literal) and _datatype_matches(py(v), rule)
+
+
 class Evaluator:
     """The shapes graph, compiled against one data store."""
 
-    def __init__(self, shapes: rdflib.Graph, store: ox.Store, base: str, language: str = "en"):
-        self.sg, self.store, self.language = shapes, store, language
+    def __init__(self, shapes: rdflib.Graph, store: ox.Store, base: str, language: str = "en",
+                 union: bool = False):
+        self.sg, self.store, self.language, self.union = shapes, store, language, union
         # Terms are shortened with the prefixes validate.validate_quads binds on its data graph.
         self.data = rdflib.Graph()
         for prefix, namespace in all_prefixes(base).items():
@@ -163,6 +181,9 @@ class Evaluator:
         self._specs: dict = {}
         self._messages: dict = {}
         self._lists: dict = {}
+        self._tests: dict = {}
+        self._set_wise: dict = {}
+        self._terms: dict = {}
 
     def spec(self, shape) -> dict:
         """shape's predicates and their objects, read from the shapes graph once (rdflib
@@ -181,7 +202,7 @@ class Evaluator:
 
     # --- data access --------------------------------------------------------------------
     def _select(self, query: str) -> Iterable[ox.QuerySolution]:
-        return self.store.query(query)
+        return self.store.query(query, use_default_graph_as_union=self.union)
 
     def instances(self, cls: rdflib.URIRef) -> set:
         if cls not in self._instances:
@@ -270,61 +291,70 @@ class Evaluator:
             shape=_short(shape, self.sg) or "",
         )
 
+    def py(self, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+        """term as rdflib sees it (memoised: converting literals is the costly part)."""
+        found = self._terms.get(term)
+        if found is None:
+            found = self._terms[term] = _py(term)
+        return found
+
     def conforms(self, shape: rdflib.term.Node, value) -> bool:
         """Whether a value node conforms to a (nested, value-only) shape such as sh:or members."""
-        return not self.check_values(shape, value, [value], None, report=False)
+        self._check_supported(shape, nested=True)
+        return all(test(value) for test in self.value_tests(shape))
 
-    def check_values(self, shape, focus, values: list, path, report: bool = True) -> list[Finding]:
-        """Every constraint of shape on the value nodes of one focus node."""
-        self._check_supported(shape, nested=not report)
-        out: list[Finding] = []
-        fail = (lambda v: out.append(self.finding(shape, focus, path, v))) if report else (lambda v: out.append(v))
-        spec = self.spec(shape)
+    def value_tests(self, shape) -> list[Callable[[object], bool]]:
+        """shape's constraints on single value nodes, each compiled once into a test that
+        says whether a value passes (in the order pyshacl's components are listed)."""
+        if shape not in self._tests:
+            self._tests[shape] = list(self._compile(shape))
+        return self._tests[shape]
+
+    def _compile(self, shape) -> Iterator[Callable[[object], bool]]:
+        spec, py = self.spec(shape), self.py
         for cls in spec.get(SH_class, ()):
             members = self.instances(cls)
-            for v in values:
-                if isinstance(v, ox.Literal) or v not in members:
-                    fail(v)
+            yield lambda v, members=members: not isinstance(v, ox.Literal) and v in members
         for rule in spec.get(SH_datatype, ()):
-            for v in values:
-                t = _py(v)
-                if not (isinstance(t, rdflib.Literal) and _datatype_matches(t, rule)):
-                    fail(v)
+            yield _datatype_test(rule, py)
         for kind in spec.get(SH_nodeKind, ()):
-            allowed = {SH_IRI: (ox.NamedNode,), SH_Literal: (ox.Literal,), SH_BlankNode: (ox.BlankNode,),
-                       SH_BlankNodeOrIRI: (ox.BlankNode, ox.NamedNode), SH_IRIOrLiteral: (ox.NamedNode, ox.Literal),
-                       SH_BlankNodeOrLiteral: (ox.BlankNode, ox.Literal)}[kind]
-            for v in values:
-                if not isinstance(v, allowed):
-                    fail(v)
+            allowed = _NODE_KINDS[kind]
+            yield lambda v, allowed=allowed: isinstance(v, allowed)
         for pattern in spec.get(SH_pattern, ()):
-            regex = re.compile(str(pattern))
-            for v in values:
-                if isinstance(v, ox.BlankNode) or not regex.search(_string_of(_py(v))):
-                    fail(v)
+            # pyshacl matches the lexical form of literals and the IRI of named nodes, which is
+            # what pyoxigraph's .value gives for both
+            search = re.compile(str(pattern)).search
+            yield lambda v, search=search: not isinstance(v, ox.BlankNode) and search(v.value) is not None
         for members in spec.get(SH_in, ()):
             allowed = set(self.items(members))
-            for v in values:
-                if _py(v) not in allowed:
-                    fail(v)
+            yield lambda v, allowed=allowed: py(v) in allowed
         for langs in spec.get(SH_languageIn, ()):
             languages = {str(x).lower() for x in self.items(langs)}
-            for v in values:
-                if not _lang_ok(_py(v), languages):
-                    fail(v)
+            yield lambda v, languages=languages: _lang_ok(py(v), languages)
         for key, minimum in ((SH_minInclusive, True), (SH_maxInclusive, False)):
             for bound in spec.get(key, ()):
-                for v in values:
-                    if not _range_ok(_py(v), bound, minimum):
-                        fail(v)
+                yield lambda v, bound=bound, minimum=minimum: _range_ok(py(v), bound, minimum)
         for alternatives in spec.get(SH_or, ()):
             members = list(self.items(alternatives))
-            for v in values:
-                if not any(self.conforms(m, v) for m in members):
-                    fail(v)
-        if report:
+            yield lambda v, members=members: any(self.conforms(m, v) for m in members)
+
+    def check_values(self, shape, focus, values: list, path) -> list[Finding]:
+        """Every constraint of shape on the value nodes of one focus node."""
+        self._check_supported(shape, nested=False)
+        out = [self.finding(shape, focus, path, v)
+               for test in self.value_tests(shape) for v in values if not test(v)]
+        if self._has_set_constraints(shape):
             out += self.check_focus(shape, focus, values, path)
         return out
+
+    def _has_set_constraints(self, shape) -> bool:
+        found = self._set_wise.get(shape)
+        if found is None:
+            spec = self.spec(shape)
+            found = self._set_wise[shape] = any(
+                key in spec for key in (SH_minCount, SH_maxCount, SH_uniqueLang, SH_qualifiedValueShape,
+                                        SH_lessThanOrEquals))
+        return found
 
     def _check_supported(self, shape, nested: bool) -> None:
         """Raise Unsupported for a feature not implemented here (once per shape)."""
@@ -356,7 +386,8 @@ class Evaluator:
             out += [self.finding(shape, focus, path, None) for n in seen.values() if n > 1]
         for qualified in spec.get(SH_qualifiedValueShape, ()):
             matching = sum(1 for v in values if self.conforms(qualified, v))
-            high, low = self.sg.value(shape, SH_qualifiedMaxCount), self.sg.value(shape, SH_qualifiedMinCount)
+            high = spec.get(SH_qualifiedMaxCount, [None])[0]
+            low = spec.get(SH_qualifiedMinCount, [None])[0]
             if high is not None and matching > int(high):
                 out.append(self.finding(shape, focus, path, None))
             if low is not None and matching < int(low):
@@ -364,7 +395,7 @@ class Evaluator:
         for other in spec.get(SH_lessThanOrEquals, ()):
             for v in values:
                 for w in self.values(other).get(focus, ()):
-                    a, b = _py(v), _py(w)
+                    a, b = self.py(v), self.py(w)
                     try:
                         ok = isinstance(a, rdflib.Literal) and isinstance(b, rdflib.Literal) and compare_literal(a, b) <= 0
                     except (TypeError, NotImplementedError):
@@ -432,13 +463,14 @@ def store_of(quads: Iterable[ox.Quad]) -> ox.Store:
 
 
 def validate_store(store: ox.Store, quads: Iterable[ox.Quad], shapes: rdflib.Graph, base: str,
-                   sources_of: Mapping[str, tuple[str, ...]] | None = None, language: str = "en") -> Report:
-    """Validate the statements (quads, also loaded as the default graph of store) against
-    shapes; findings as validate.validate_graph gives them (deduplicated, sorted the same way,
-    ties broken by path and value)."""
+                   sources_of: Mapping[str, tuple[str, ...]] | None = None, language: str = "en",
+                   union: bool = False) -> Report:
+    """Validate the statements (quads, also in store: as its default graph, or with union, in
+    its named graphs, read as their union) against shapes; findings as validate.validate_graph
+    gives them (deduplicated, sorted the same way, ties broken by path and value)."""
     report = Report()
     seen: set[Finding] = set()
-    evaluator = Evaluator(shapes, store, base, language)
+    evaluator = Evaluator(shapes, store, base, language, union)
     evaluator.index(quads)
     for f in evaluator.run():
         finding = Finding(f.severity, f.focus, f.path, f.value, f.message, f.shape,
@@ -452,6 +484,11 @@ def validate_store(store: ox.Store, quads: Iterable[ox.Quad], shapes: rdflib.Gra
 
 
 def validate_quads(quads: list[ox.Quad], shapes_dir: Path, base: str,
-                   sources_of: Mapping[str, tuple[str, ...]] | None = None, language: str = "en") -> Report:
-    """Drop-in for validate.validate_quads: same findings, evaluated on Oxigraph."""
-    return validate_store(store_of(quads), quads, load_shapes_graph(shapes_dir, base), base, sources_of, language)
+                   sources_of: Mapping[str, tuple[str, ...]] | None = None, language: str = "en",
+                   store: ox.Store | None = None) -> Report:
+    """Drop-in for validate.validate_quads: same findings, evaluated on Oxigraph. A store that
+    already holds exactly these quads (in their named graphs) saves loading them again."""
+    shapes = load_shapes_graph(shapes_dir, base)
+    if store is None:
+        return validate_store(store_of(quads), quads, shapes, base, sources_of, language)
+    return validate_store(store, quads, shapes, base, sources_of, language, union=True)

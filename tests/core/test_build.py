@@ -127,3 +127,13 @@ def test_manifest_describes_every_dump(built_release):
 def test_no_build_yet_is_a_clear_error(tmp_path):
     with pytest.raises(release.ReleaseError, match="kgraph build"):
         release.load(tmp_path)
+
+
+def test_jsonld_dump_is_the_ntriples_dump(built_release):
+    # The JSON-LD writer is kgraph's own (kgraph.jsonld): read back, it must be the same graph.
+    from rdflib.compare import isomorphic
+
+    ntriples = rdflib.Graph().parse(built_release.dumps_path / "kgraph.nt", format="nt")
+    jsonld = rdflib.Graph().parse(built_release.dumps_path / "kgraph.jsonld", format="json-ld")
+    assert len(ntriples) > 1000
+    assert isomorphic(jsonld, ntriples)
