@@ -1,7 +1,9 @@
 """The build: content files in, a validated, materialised Oxigraph store and dumps out.
 
-Stages: parse -> materialise -> validate -> store -> dumps. Everything is written into a new
-release folder; only a build that passed every stage becomes `current` (see release.py).
+Stages: parse (into an N-Quads spool) -> load (a working store) -> materialise -> validate,
+while the dumps, and the release's store, are written from the spool by processes of their
+own (they overlap validation). Everything is written into a new release folder; only a build
+that passed every stage becomes `current` (see release.py).
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from typing import Callable
 import pyoxigraph as ox
 
 from kgraph import __version__, dumps, fastvalidate, release, sources
+from kgraph.background import Background
 from kgraph.config import Settings
 from kgraph.materialise import entailed_quads
 from kgraph.namespaces import all_prefixes
 from kgraph.provenance import dataset_metadata
-from kgraph.validate import Report, sources_by_subject, validate_quads
+from kgraph.spool import Spool
+from kgraph.validate import Report, validate_quads
 
 
 class BuildError(RuntimeError):
@@ -83,92 +87,176 @@ def _timed(name: str, progress: Progress | None, work: Callable[[], dict[str, in
     return stage
 
 
+def load_statements(store: ox.Store, spool: Path) -> None:
+    """Load the spooled statements into store, keeping their blank node labels (bulk_load
+    would give blank nodes new labels; bulk_extend keeps the canonical ones)."""
+    store.bulk_extend(ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS))
+
+
+def finish_store(store: ox.Store, path: Path) -> dict[str, int]:
+    """Compact and close a release's store; its size on disk."""
+    store.optimize()
+    store.flush()
+    del store  # closes it, so that servers can open it
+    return {"bytes": sum(f.stat().st_size for f in path.rglob("*") if f.is_file())}
+
+
+def write_store(spool: Path, path: Path) -> dict[str, int]:
+    """The release's store at path, from the complete spool (run in a process of its own)."""
+    store = ox.Store(str(path))
+    load_statements(store, spool)
+    return finish_store(store, path)
+
+
+class GraphSources:
+    """Which source files state something about an IRI: a mapping for validation findings,
+    looked up in the store when a finding asks (rather than indexed for every subject)."""
+
+    def __init__(self, store: ox.Store, found: list[sources.Source]):
+        self._store = store
+        self._order = {s.graph: (i, str(s.path)) for i, s in enumerate(found)}
+        self._known: dict[str, tuple[str, ...]] = {}
+
+    def get(self, subject: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+        if subject not in self._known:
+            self._known[subject] = self._lookup(subject)
+        return self._known[subject] or default
+
+    def _lookup(self, subject: str) -> tuple[str, ...]:
+        try:
+            iri = ox.NamedNode(subject)
+        except ValueError:
+            return ()  # a blank node's label: not a subject of any source file as written
+        query = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {iri} ?p ?o }} }}"
+        graphs = [self._order[row["g"].value] for row in self._store.query(query) if row["g"].value in self._order]
+        return tuple(path for _, path in sorted(graphs))  # in the order the sources are read
+
+
 def build(settings: Settings, out: Path | None = None, progress: Progress | None = None) -> release.Release:
     """Build the graph into a new release under out (default: settings.build_dir).
 
     Raises BuildError (bad input, violations) or sources.SourceError (unreadable file); in
     both cases nothing under out changes but a removed partial folder.
+
+    Statements go to an N-Quads spool on disk (kgraph.spool) as files are parsed; inference
+    and validation run on a store loaded from it (in memory up to
+    settings.build_in_memory_quads statements, else on disk, so that memory stays flat at any
+    size); the dumps are sorted from the spool by `sort`.
     """
     build_dir = Path(out or settings.build_dir)
     base = settings.base
     files = input_files(settings)
     version = input_version(settings, files)
     release_id = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}-{version[:12]}"
+    found = sources.discover(settings.ontology_dir, settings.data_dir, base)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    folder = release.new_release_dir(build_dir, release_id)
+    work = folder / "work"
+    work.mkdir()
+    spooled = Spool(work / "spool.nq")
     state: dict = {}
 
     def parse() -> dict[str, int]:
-        found = sources.discover(settings.ontology_dir, settings.data_dir, base)
-        parsed = list(sources.parse_sources(found, base))
-        state["parsed"] = [(str(s.path), q) for s, q in parsed]
-        state["quads"] = [quad for _, quads in parsed for quad in quads]
-        state["graphs"] = [s.graph for s in found]
-        return {"files": len(found), "triples": len(state["quads"])}
+        for source in found:
+            spooled.add_graph(source.graph, sources.parse_statements(source.path, base))
+        parsed = spooled.count + len(spooled.label_blank_nodes())
+        return {"files": len(found), "triples": parsed}
+
+    def load() -> dict[str, int]:
+        # The store inference and validation run on: in memory when the graph fits (several
+        # times faster to scan), else the release's own store on disk.
+        spooled.flush()
+        in_memory = spooled.count <= settings.build_in_memory_quads
+        state["in_memory"] = in_memory
+        state["store"] = ox.Store() if in_memory else ox.Store(str(folder / "store"))
+        load_statements(state["store"], spooled.path)
+        return {("quads in memory" if in_memory else "quads on disk"): spooled.count}
 
     def materialise() -> dict[str, int]:
-        memory = ox.Store()
-        memory.bulk_extend(state["quads"])
-        inferred = entailed_quads(memory, f"{base}graph/inferred")
+        oxstore = state["store"]
+        inferred = entailed_quads(oxstore, f"{base}graph/inferred")  # also added to the store
         metadata = dataset_metadata(
-            memory, base=base, graph=f"{base}graph/metadata", version=version,
-            modified=source_date(files), graphs=state["graphs"],
+            oxstore, base=base, graph=f"{base}graph/metadata", version=version,
+            modified=source_date(files), graphs=[s.graph for s in found],
         )
-        memory.extend(metadata)
-        state["quads"] += inferred + metadata
-        state["memory"] = memory  # every quad, in its graph: validation reads it as their union
+        oxstore.extend(metadata)
+        spooled.add(inferred + metadata)
+        spooled.close()
         return {"inferred": len(inferred), "metadata": len(metadata)}
 
     def validate() -> dict[str, int]:
         # The set-wise evaluator gives pyshacl's findings in seconds instead of hours at scale
         # (tests/core/test_fastvalidate.py); pyshacl remains for shapes it does not cover.
-        sources_of = sources_by_subject(state["parsed"])
+        oxstore = state["store"]
+        sources_of = GraphSources(oxstore, found)
         try:
-            report = fastvalidate.validate_quads(state["quads"], settings.shapes_dir, base, sources_of,
-                                                 store=state.pop("memory"))
+            report = fastvalidate.validate_on_store(oxstore, spooled.read(), settings.shapes_dir, base, sources_of)
         except fastvalidate.Unsupported:
-            report = validate_quads(state["quads"], settings.shapes_dir, base, sources_of)
+            report = validate_quads(list(spooled.read()), settings.shapes_dir, base, sources_of)
         state["report"] = report
         if not report.conforms:
             raise BuildError(f"the graph does not conform to the shapes:\n{report.text()}", report)
         return {"violations": 0, "warnings": report.count("Warning")}
 
-    def store() -> dict[str, int]:
-        build_dir.mkdir(parents=True, exist_ok=True)
-        state["folder"] = folder = release.new_release_dir(build_dir, release_id)
-        state["sorted"] = dumps.canonical(state["quads"])
-        oxstore = ox.Store(str(folder / "store"))
-        oxstore.bulk_extend(state["sorted"])
-        oxstore.optimize()
-        oxstore.flush()
-        del oxstore
-        return {"quads": len(state["sorted"]), "graphs": len({q.graph_name for q in state["sorted"]})}
+    def start_background() -> None:
+        # The spool is complete once materialised: the dumps, and the release's store if the
+        # work was done in memory, are written by processes of their own while this one
+        # validates (the stages are mostly Python; threads would share one core).
+        state["dumps"] = Background(dumps.write_dumps, folder / "dumps", spooled.path, all_prefixes(base), work)
+        if state["in_memory"]:
+            state["release store"] = Background(write_store, spooled.path, folder / "store")
 
-    def write_dumps() -> dict[str, int]:
-        prefixes = all_prefixes(base)
-        state["dumps"], state["triples"] = dumps.write_dumps(state["folder"] / "dumps", state["sorted"], prefixes)
-        dumps.context_file(state["folder"] / "dumps", prefixes)
-        return {"files": len(state["dumps"])}
+    def collect(name: str) -> Stage:
+        background = state.pop(name)
+        try:
+            counts = background.result()
+        except dumps.DumpError as exc:
+            raise BuildError(str(exc)) from None
+        if name == "dumps":
+            state["written"] = counts
+            counts = {"files": len(counts.files)}
+        stage = Stage("dumps" if name == "dumps" else "store", background.seconds, counts)
+        if progress:
+            progress(stage)
+        return stage
+
+    def close_disk_store() -> dict[str, int]:
+        return finish_store(state.pop("store"), folder / "store")
 
     stages: list[Stage] = []
     try:
-        for name, work in (("parse", parse), ("materialise", materialise), ("validate", validate),
-                           ("store", store), ("dumps", write_dumps)):
-            stages.append(_timed(name, progress, work))
+        for name, work_of_stage in (("parse", parse), ("load", load), ("materialise", materialise)):
+            stages.append(_timed(name, progress, work_of_stage))
+        start_background()
+        stages.append(_timed("validate", progress, validate))
+        if state["in_memory"]:
+            state.pop("store")
+            stages.append(collect("release store"))
+        else:
+            stages.append(_timed("store", progress, close_disk_store))
+        stages.append(collect("dumps"))
+        dumps.context_file(folder / "dumps", all_prefixes(base))
     except BaseException:
-        if "folder" in state:
-            shutil.rmtree(state["folder"], ignore_errors=True)
+        spooled.discard()
+        for name in ("dumps", "release store"):
+            if name in state:
+                state[name].cancel()
+        state.clear()  # close the store before its folder goes
+        shutil.rmtree(folder, ignore_errors=True)
         raise
-    triples = state["triples"]
+    shutil.rmtree(work)
+    written = state["written"]
     manifest = {
         "version": version,
         "kgraph": __version__,
         "base": base,
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "source_date": source_date(files).isoformat(),
-        "triples": triples,
-        "quads": len(state["sorted"]),
+        "triples": written.triples,
+        "quads": written.quads,
         "warnings": state["report"].count("Warning"),
         "stages": {s.name: {"seconds": round(s.seconds, 3), **s.counts} for s in stages},
-        "dumps": state["dumps"],
+        "dumps": written.files,
     }
-    release.write_manifest(state["folder"], manifest)
-    return release.publish(build_dir, state["folder"], release_id)
+    release.write_manifest(folder, manifest)
+    return release.publish(build_dir, folder, release_id)

@@ -1,8 +1,8 @@
 """Dumps of a build, byte-identical for identical input.
 
-Blank nodes are labelled canonically (RDFC-1.0) before anything is written, and every
-serialisation is fed its statements in sorted order, so the same input always gives the
-same bytes. Gzipped copies carry no timestamp for the same reason.
+Blank nodes are labelled canonically (RDFC-1.0) before anything is written (kgraph.spool),
+and every serialisation is fed its statements in sorted order, so the same input always
+gives the same bytes. Gzipped copies carry no timestamp for the same reason.
 """
 
 from __future__ import annotations
@@ -10,16 +10,18 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+import subprocess
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
 from kgraph import jsonld
 
 STEM = "kgraph"
+SORT_MEMORY = "1G"  # sort's buffer: spills to disk beyond it
 
 
 @dataclass(frozen=True)
@@ -40,35 +42,55 @@ FORMATS: tuple[DumpFormat, ...] = (
 )
 
 
-def _has_blank(quad: ox.Quad) -> bool:
-    return (isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
-            or isinstance(quad.graph_name, ox.BlankNode))
+class DumpError(RuntimeError):
+    """A dump could not be written (e.g. the sort command failed)."""
 
 
-def canonical(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The quads, duplicates removed, with canonical blank node labels, sorted by N-Quads form.
+def _sort(out: Path, work: Path, source: Path | None = None) -> subprocess.Popen:
+    """Start `sort -u` writing out: of source, or (source None) of what is written to stdin.
 
-    Only the quads that mention a blank node go through RDFC-1.0: the algorithm never looks
-    at any other quad (it hashes each blank node's own quads), so the labels are those of
-    canonicalising the whole dataset, at a fraction of the cost (tests/core/test_build.py).
+    GNU sort sorts bytes (LC_ALL=C, which is code point order for UTF-8) in bounded memory,
+    spilling to work; tens of millions of lines never have to fit in Python's memory.
     """
-    ground: dict[ox.Quad, None] = {}
-    blank = ox.Dataset()
-    for quad in quads:
-        if _has_blank(quad):
-            blank.add(quad)
-        else:
-            ground[quad] = None
-    blank.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return sorted([*ground, *blank], key=str)
+    command = ["sort", "-u", "-S", SORT_MEMORY, "-T", str(work), "-o", str(out)]
+    command += [str(source)] if source else []
+    try:
+        return subprocess.Popen(command, stdin=None if source else subprocess.PIPE, stderr=subprocess.PIPE,
+                                env={**os.environ, "LC_ALL": "C"})
+    except OSError as exc:
+        raise DumpError(f"cannot run sort to order the dumps: {exc.strerror}") from None
 
 
-def union_triples(sorted_quads: list[ox.Quad]) -> list[ox.Triple]:
-    """The default-graph view (union of all graphs) of sorted quads, duplicates removed."""
-    seen: dict[ox.Triple, None] = {}
-    for quad in sorted_quads:
-        seen.setdefault(quad.triple, None)
-    return sorted(seen, key=str)
+def _wait(process: subprocess.Popen) -> None:
+    if process.stdin:
+        process.stdin.close()
+    error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if process.wait() != 0:
+        raise DumpError(f"sort failed: {error.strip()}")
+
+
+def union_line(nquads_line: bytes) -> bytes:
+    """The N-Triples line of an N-Quads line in a named graph: its graph term dropped.
+
+    A named graph is always the last term before " .", an IRI without spaces, so the last
+    " <" of the line starts it (whatever a literal before it contains).
+    """
+    return nquads_line[:nquads_line.rindex(b" <")] + b" .\n"
+
+
+def _sorted_files(spool: Path, nquads: Path, ntriples: Path, work: Path) -> None:
+    """The sorted, duplicate-free N-Quads and N-Triples (union of the graphs) dumps."""
+    by_quad = _sort(nquads, work, spool)
+    by_triple = _sort(ntriples, work)
+    with open(spool, "rb") as lines:
+        by_triple.stdin.writelines(union_line(line) for line in lines)
+    _wait(by_triple)
+    _wait(by_quad)
+
+
+def _lines(path: Path) -> int:
+    with open(path, "rb") as handle:
+        return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
 
 
 def jsonld_context(prefixes: dict[str, str]) -> dict:
@@ -76,20 +98,15 @@ def jsonld_context(prefixes: dict[str, str]) -> dict:
     return jsonld.context(prefixes)
 
 
-def _serialise(fmt: DumpFormat, path: Path, quads: list[ox.Quad], prefixes: dict[str, str],
-               union: Callable[[], list[ox.Triple]]) -> None:
+def _from_sorted(fmt: DumpFormat, path: Path, sorted_file: Path, prefixes: dict[str, str]) -> None:
+    """Write fmt from a sorted N-Quads/N-Triples file, statement by statement."""
+    statements = ox.parse(path=str(sorted_file), format=ox.RdfFormat.N_QUADS if fmt.quads else ox.RdfFormat.N_TRIPLES)
     if fmt.extension == "jsonld":
         with open(path, "wb") as out:
-            jsonld.write(union(), prefixes, out)
+            jsonld.write(statements, prefixes, out)
         return
-    rdf_format = {
-        "ttl": ox.RdfFormat.TURTLE,
-        "nt": ox.RdfFormat.N_TRIPLES,
-        "nq": ox.RdfFormat.N_QUADS,
-        "trig": ox.RdfFormat.TRIG,
-    }[fmt.extension]
-    use_prefixes = prefixes if fmt.extension in ("ttl", "trig") else None
-    ox.serialize(quads if fmt.quads else union(), output=str(path), format=rdf_format, prefixes=use_prefixes)
+    rdf_format = {"ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG}[fmt.extension]
+    ox.serialize(statements, output=str(path), format=rdf_format, prefixes=prefixes)
 
 
 def _describe(path: Path, media_type: str, encoding: str | None) -> dict:
@@ -111,29 +128,34 @@ def _finish(path: Path, media_type: str) -> list[dict]:
     return [_describe(path, media_type, None), _describe(zipped, media_type, "gzip")]
 
 
-def write_dumps(folder: Path, sorted_quads: list[ox.Quad], prefixes: dict[str, str]) -> tuple[list[dict], int]:
-    """Write every dump (and its .gz) into folder; describe each file for the manifest, and
-    count the triples of the default-graph view.
+@dataclass(frozen=True)
+class Written:
+    """What write_dumps wrote: the files' descriptions, and the statements counted."""
 
-    Files are written as they are serialised (nothing held whole in memory); the default-graph
-    view is computed once for the triple formats; checksums and gzipped copies are made in a
-    worker thread (hashlib and zlib release the GIL) while the next format is serialised.
+    files: list[dict]
+    triples: int
+    quads: int
+
+
+def write_dumps(folder: Path, spool: Path, prefixes: dict[str, str], work: Path) -> Written:
+    """Write every dump (and its .gz) into folder from the spool (N-Quads, any order).
+
+    The N-Quads and N-Triples dumps are the spool sorted and deduplicated; the other formats
+    are written from those, statement by statement, so memory stays flat at any size.
+    Checksums and gzipped copies are made in worker threads (hashlib and zlib release the
+    GIL) while the next format is written.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    cached: list[list[ox.Triple]] = []
-
-    def union() -> list[ox.Triple]:
-        if not cached:
-            cached.append(union_triples(sorted_quads))
-        return cached[0]
-
-    pending: list[Future] = []
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    path = {fmt.extension: folder / f"{STEM}.{fmt.extension}" for fmt in FORMATS}
+    _sorted_files(spool, path["nq"], path["nt"], work)
+    pending: dict[str, Future] = {}
+    with ThreadPoolExecutor(max_workers=2) as pool:
         for fmt in FORMATS:
-            path = folder / f"{STEM}.{fmt.extension}"
-            _serialise(fmt, path, sorted_quads, prefixes, union)
-            pending.append(pool.submit(_finish, path, fmt.media_type))
-    return [described for future in pending for described in future.result()], len(union())
+            if fmt.extension not in ("nq", "nt"):
+                _from_sorted(fmt, path[fmt.extension], path["nq" if fmt.quads else "nt"], prefixes)
+            pending[fmt.extension] = pool.submit(_finish, path[fmt.extension], fmt.media_type)
+        files = [described for fmt in FORMATS for described in pending[fmt.extension].result()]
+    return Written(files, triples=_lines(path["nt"]), quads=_lines(path["nq"]))
 
 
 def context_file(folder: Path, prefixes: dict[str, str]) -> None:

@@ -474,7 +474,7 @@ def validate_store(store: ox.Store, quads: Iterable[ox.Quad], shapes: rdflib.Gra
     evaluator.index(quads)
     for f in evaluator.run():
         finding = Finding(f.severity, f.focus, f.path, f.value, f.message, f.shape,
-                          tuple((sources_of or {}).get(f.focus, ())))
+                          tuple(({} if sources_of is None else sources_of).get(f.focus, ())))
         if finding not in seen:
             seen.add(finding)
             report.findings.append(finding)
@@ -488,7 +488,15 @@ def validate_quads(quads: list[ox.Quad], shapes_dir: Path, base: str,
                    store: ox.Store | None = None) -> Report:
     """Drop-in for validate.validate_quads: same findings, evaluated on Oxigraph. A store that
     already holds exactly these quads (in their named graphs) saves loading them again."""
-    shapes = load_shapes_graph(shapes_dir, base)
     if store is None:
-        return validate_store(store_of(quads), quads, shapes, base, sources_of, language)
-    return validate_store(store, quads, shapes, base, sources_of, language, union=True)
+        return validate_store(store_of(quads), quads, load_shapes_graph(shapes_dir, base), base, sources_of, language)
+    return validate_on_store(store, quads, shapes_dir, base, sources_of, language)
+
+
+def validate_on_store(store: ox.Store, statements: Iterable[ox.Quad], shapes_dir: Path, base: str,
+                      sources_of: Mapping[str, tuple[str, ...]] | None = None, language: str = "en") -> Report:
+    """Validate the named graphs of store, read as their union (as the build does, on the
+    release's store); statements are the same quads as written, read once for the values the
+    shapes look at (the store would give normalised literals: "9.0" back as "9")."""
+    return validate_store(store, statements, load_shapes_graph(shapes_dir, base), base, sources_of, language,
+                          union=True)

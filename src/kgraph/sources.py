@@ -67,10 +67,18 @@ def _location(error: SyntaxError) -> tuple[int | None, int | None, str]:
 
 def parse_file(path: Path, base: str, graph: str | None = None) -> list[ox.Quad]:
     """All quads of a Turtle file, in graph (or the default graph); SourceError on bad input."""
-    target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+    triples = parse_statements(path, base)
+    if not graph:
+        return triples
+    target = ox.NamedNode(graph)
+    return [ox.Quad(q.subject, q.predicate, q.object, target) for q in triples]
+
+
+def parse_statements(path: Path, base: str) -> list[ox.Quad]:
+    """All statements of a Turtle file, in the default graph; SourceError on bad input."""
     try:
         with open(path, "rb") as handle:
-            triples = list(ox.parse(handle, format=ox.RdfFormat.TURTLE, base_iri=base))
+            return list(ox.parse(handle, format=ox.RdfFormat.TURTLE, base_iri=base))
     except OSError as exc:
         raise SourceError(path, None, None, f"cannot read file ({exc.strerror})") from None
     except SyntaxError as exc:
@@ -78,7 +86,6 @@ def parse_file(path: Path, base: str, graph: str | None = None) -> list[ox.Quad]
         raise SourceError(path, line, column, message) from None
     except UnicodeDecodeError as exc:
         raise SourceError(path, None, None, f"not UTF-8 text ({exc.reason})") from None
-    return [ox.Quad(q.subject, q.predicate, q.object, target) for q in triples]
 
 
 def parse_sources(sources: Iterable[Source], base: str) -> Iterator[tuple[Source, list[ox.Quad]]]:

@@ -108,7 +108,7 @@ def validate_graph(
             value=_short(results.value(result, SH.value), data),
             message=_message(results, shapes, result, language),
             shape=_short(results.value(result, SH.sourceShape), shapes) or "",
-            sources=tuple((sources_of or {}).get(str(focus), ())),
+            sources=tuple(({} if sources_of is None else sources_of).get(str(focus), ())),
         )
         if finding not in seen:  # one constraint component per broken facet would repeat it
             seen.add(finding)

@@ -40,10 +40,21 @@ def test_same_input_gives_byte_identical_dumps(built_release, project_settings, 
     assert again.version == built_release.version
 
 
+def test_on_disk_build_equals_in_memory_build(built_release, project_settings, tmp_path):
+    # Above build_in_memory_quads, inference and validation run on the disk store instead.
+    on_disk = build(project_settings.replace(build_dir=tmp_path, build_in_memory_quads=0), tmp_path)
+    assert "quads on disk" in on_disk.manifest["stages"]["load"]
+    assert "quads in memory" in built_release.manifest["stages"]["load"]
+    assert dump_bytes(on_disk) == dump_bytes(built_release)
+    assert on_disk.manifest["warnings"] == built_release.manifest["warnings"]
+    served, expected = on_disk.open_store(), built_release.open_store()
+    assert len(served) == len(expected) == built_release.manifest["quads"]
+
+
 def test_every_stage_reports_counts_and_time(project_settings, tmp_path):
     lines = []
     build(project_settings.replace(build_dir=tmp_path), tmp_path, progress=lambda s: lines.append(s))
-    assert [s.name for s in lines] == ["parse", "materialise", "validate", "store", "dumps"]
+    assert [s.name for s in lines] == ["parse", "load", "materialise", "validate", "store", "dumps"]
     assert all(s.counts and s.seconds >= 0 for s in lines)
     assert lines[0].counts["triples"] > 1000
     assert "triples" in lines[0].line() and lines[0].line().rstrip().endswith("s")

@@ -1,5 +1,6 @@
-"""The dump helpers on small input/expected pairs: canonical blank node labels computed on
-the quads with blank nodes only, and IRI compaction in the JSON-LD writer."""
+"""The dump helpers on small input/expected pairs: the spool's canonical blank node labels
+(computed on the quads with blank nodes only), the N-Quads to N-Triples line, and IRI
+compaction in the JSON-LD writer."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from kgraph import dumps, jsonld
+from kgraph.spool import Spool
 
 EX = "http://example.org/"
 TTL = f"""
@@ -24,20 +26,55 @@ ex:a ex:name "a"@nl .
 
 def parsed() -> list[ox.Quad]:
     graph = ox.NamedNode(f"{EX}g")
-    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in ox.parse(TTL, format=ox.RdfFormat.TURTLE)]
+    return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in statements()]
 
 
-def test_canonical_labels_are_those_of_the_whole_dataset():
+def statements() -> list[ox.Quad]:
+    return list(ox.parse(TTL, format=ox.RdfFormat.TURTLE))
+
+
+def spooled(tmp_path, name: str = "spool.nq") -> list[ox.Quad]:
+    spool = Spool(tmp_path / name)
+    spool.add_graph(f"{EX}g", statements())
+    spool.label_blank_nodes()
+    spool.close()
+    return sorted(spool.read(), key=str)
+
+
+def test_spool_labels_are_those_of_the_whole_dataset(tmp_path):
     whole = ox.Dataset(parsed())
     whole.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    found = dumps.canonical(parsed())
-    assert found == sorted(whole, key=str)
+    found = spooled(tmp_path)
+    assert set(found) == set(whole)  # the ground statements too, in their graph
     assert any(isinstance(q.subject, ox.BlankNode) for q in found)
-    assert len(found) == len(set(found))  # duplicates removed
+    assert any(q.subject.value == "c14n0" for q in found if isinstance(q.subject, ox.BlankNode))
 
 
-def test_canonical_ignores_how_the_parser_labelled_blank_nodes():
-    assert dumps.canonical(parsed()) == dumps.canonical(parsed())
+def test_spool_labels_ignore_how_the_parser_labelled_blank_nodes(tmp_path):
+    assert spooled(tmp_path, "a.nq") == spooled(tmp_path, "b.nq")
+
+
+def test_spool_refuses_the_default_graph(tmp_path):
+    with pytest.raises(ValueError, match="named graph"):
+        Spool(tmp_path / "s.nq").add(statements()[:1])
+
+
+def test_spool_keeps_literals_as_written(tmp_path):
+    spool = Spool(tmp_path / "s.nq")
+    spool.add_graph(f"{EX}g", list(ox.parse(f'<{EX}a> <{EX}p> 9.0, "007"^^<http://www.w3.org/2001/XMLSchema#integer> .',
+                                            format=ox.RdfFormat.TURTLE)))
+    spool.label_blank_nodes()
+    spool.close()
+    assert {q.object.value for q in spool.read()} == {"9.0", "007"}
+
+
+@pytest.mark.parametrize("line, expected", [
+    (b'<http://s> <http://p> <http://o> <http://g> .\n', b'<http://s> <http://p> <http://o> .\n'),
+    (b'_:c14n0 <http://p> "a <b> c" <http://g> .\n', b'_:c14n0 <http://p> "a <b> c" .\n'),
+    (b'<http://s> <http://p> "x <y"@nl <http://g> .\n', b'<http://s> <http://p> "x <y"@nl .\n'),
+])
+def test_union_line_drops_the_graph(line, expected):
+    assert dumps.union_line(line) == expected
 
 
 @pytest.mark.parametrize("iri, expected", [
@@ -56,8 +93,8 @@ def test_an_iri_whose_scheme_is_a_prefix_name_is_refused():
         jsonld.Compactor({"urn": EX}).iri("urn:isbn:123")
 
 
-def test_jsonld_document_reads_back_as_the_same_graph():
-    triples = [q.triple for q in dumps.canonical(parsed())]
+def test_jsonld_document_reads_back_as_the_same_graph(tmp_path):
+    triples = sorted({q.triple for q in spooled(tmp_path)}, key=str)
     out = io.BytesIO()
     jsonld.write(triples, {"ex": EX, "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}, out)
     document = json.loads(out.getvalue())
