@@ -52,7 +52,10 @@ def write(out: Path, size: str, build: dict, build_wall: float, answers: dict, l
         lines.append(f"| {name} | {loads[name]:.1f} | {memory.get(name, 0):.0f} |")
     if skipped:
         lines += ["", "Skipped (could not start here):", ""] + [f"- **{n}**: {why}" for n, why in skipped.items()]
-    lines += ["", "## Answers (row count and checksum of the sorted rows)", ""]
+    lines += ["", "## Answers (row count and checksum of the sorted rows)", "",
+              "Normalised only where SPARQL leaves the answer open (`fingerprint()` in run.py, benchmarks/README.md): "
+              "row order, the order and language tag of GROUP_CONCAT values and unbound vs \"\" for them, "
+              "the spelling of a decimal number.", ""]
     same_all = True
     lines += ["| query | " + " | ".join(systems) + " | same |", "| --- | " + " | ".join("---" for _ in systems) + " | --- |"]
     for q, per in answers.items():

@@ -1,30 +1,39 @@
-"""CI smoke test of the benchmark command at a tiny size (--smoke: the benchmark's own query
-mix only, few repetitions and requests; about a minute): it runs, every system that can start
-gives the same answers, and systems that cannot start are named as skipped in the report.
-Not a timing test."""
+"""CI smoke test of the benchmark command at 100k triples, as the issue asks (not a timing test):
+`benchmarks/run.py --size 100k --smoke` in a temporary work folder, i.e. what a fresh clone does:
+generate the data, build it with kgraph, load the N-Quads dump into every peer, check the answers
+of the benchmark's own query mix (the competency queries, where the peers' SPARQL dialects differ,
+are left to the full run), then a very short measurement (--smoke: 1 repetition, 8 requests per
+load run, 2 s budgets). 70-85 s on a 2-core machine.
+
+Asserts that the command succeeds, that every system that started gives the same answers, and
+that every system is either measured or named as skipped with the reason. In CI (.ci/run)
+Virtuoso is installed from Debian's virtuoso-opensource and measured like the others; where it
+is missing it is reported as skipped."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+SYSTEMS = ("pyoxigraph", "oxigraph-server", "kgraph", "virtuoso", "rdflib-endpoint")
 
 
-def test_benchmark_runs_and_answers_agree(tmp_path: Path):
+def test_benchmark_runs_at_100k_and_answers_agree(tmp_path: Path):
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--size", "8k", "--smoke", "--out", str(tmp_path),
-         "--no-plots"],
-        capture_output=True, text=True, timeout=240,
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--size", "100k", "--smoke", "--no-plots",
+         "--out", str(tmp_path / "results"), "--work", str(tmp_path / "work")],
+        capture_output=True, text=True, timeout=480,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    report = next(tmp_path.glob("*-8k.md")).read_text()
-    # The benchmark's own query mix must agree everywhere (the competency queries, where the
-    # peers' SPARQL dialects differ, are left out in smoke mode; the full run reports them).
+    report = next((tmp_path / "results").glob("*-100k.md")).read_text()
     mix = [line for line in report.splitlines() if line.startswith("| ") and " rows " in line]
     assert len(mix) >= 9, report
     assert not any("| cq:" in line for line in mix)
     assert all(line.endswith("| yes |") for line in mix), "\n".join(mix)
-    for name in ("oxigraph-server", "kgraph", "virtuoso", "rdflib-endpoint"):
-        assert name in report  # measured, or listed as skipped with its reason
+    for name in SYSTEMS:
+        measured = re.search(rf"^\| {re.escape(name)} \| \d+ rps, p99 ", report, re.MULTILINE)
+        skipped = re.search(rf"^- \*\*{re.escape(name)}\*\*: \S", report, re.MULTILINE)
+        assert measured or skipped, f"{name} neither measured nor named as skipped:\n{report}"
