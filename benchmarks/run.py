@@ -203,8 +203,45 @@ def load(url: str, queries: list[str], concurrency: int, requests: int, cold: bo
     return {"rps": len(r["latencies"]) / r["wall"], "p99": pct(r["latencies"], 0.99), "errors": r["errors"]}
 
 
+def load_urls(urls: list[str], accept: str, concurrency: int, requests: int, max_seconds: float) -> dict:
+    """Throughput of fetching resources through their 303 redirect (loadgen.py, own process)."""
+    job = {"urls": urls, "accept": accept, "redirect": True, "concurrency": concurrency, "requests": requests,
+           "max_seconds": max_seconds}
+    out = subprocess.run([sys.executable, str(HERE / "loadgen.py")], input=json.dumps(job), capture_output=True,
+                         text=True, check=True)
+    r = json.loads(out.stdout)
+    return {"rps": len(r["latencies"]) / r["wall"], "p99": pct(r["latencies"], 0.99), "errors": r["errors"]}
+
+
+def dereferencing(store: ox.Store, servers: dict, requests: int, budget: float, how_many: int = 200) -> dict:
+    """Resource dereferencing at concurrency 32: kgraph's /id/ -> 303 -> /doc/ as Turtle and as
+    HTML, over resources spread through the dataset; for scale, the same resources' statements
+    as a CONSTRUCT in Turtle from in-process pyoxigraph and from the Oxigraph server (the bare
+    statements, where kgraph's page also has labels of linked resources and incoming links)."""
+    found = sorted(row["s"].value for row in store.query(
+        f'SELECT DISTINCT ?s WHERE {{ ?s a ?t FILTER(STRSTARTS(STR(?s), "{BASE}id/")) }}', use_default_graph_as_union=True))
+    picked = found[::max(1, len(found) // how_many)][:how_many]
+    origin = servers["kgraph"].url.rsplit("/sparql", 1)[0]
+    urls = [origin + "/" + iri[len(BASE):] for iri in picked]
+    constructs = [f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}" for iri in picked]
+    out = {"resources": len(picked)}
+    for name, accept in (("kgraph /id/ -> /doc/ Turtle", "text/turtle"), ("kgraph /id/ -> /doc/ HTML", "text/html")):
+        out[name] = load_urls(urls, accept, 32, requests, budget)
+    out["pyoxigraph CONSTRUCT Turtle"] = load_in_process(store, constructs, 32, requests, False, 0, budget,
+                                                         fmt=ox.RdfFormat.TURTLE)
+    if "oxigraph-server" in servers:
+        job = {"url": servers["oxigraph-server"].url, "queries": constructs, "concurrency": 32, "requests": requests,
+               "cold": False, "max_seconds": budget, "accept": "text/turtle"}
+        done = subprocess.run([sys.executable, str(HERE / "loadgen.py")], input=json.dumps(job), capture_output=True,
+                              text=True, check=True)
+        r = json.loads(done.stdout)
+        out["oxigraph-server CONSTRUCT Turtle"] = {"rps": len(r["latencies"]) / r["wall"],
+                                                   "p99": pct(r["latencies"], 0.99), "errors": r["errors"]}
+    return out
+
+
 def load_in_process(store: ox.Store, queries: list[str], concurrency: int, requests: int, cold: bool, salt: int,
-                    max_seconds: float = 60.0) -> dict:
+                    max_seconds: float = 60.0, fmt: ox.RdfFormat | None = None) -> dict:
     lat: list[float] = []
     begun = time.perf_counter()
 
@@ -213,7 +250,11 @@ def load_in_process(store: ox.Store, queries: list[str], concurrency: int, reque
             return
         query = queries[i % len(queries)]
         started = time.perf_counter()
-        in_process(store, salted(query, f"cold {salt}-{i}") if cold else query)
+        text = salted(query, f"cold {salt}-{i}") if cold else query
+        if fmt is None:
+            in_process(store, text)
+        else:  # a CONSTRUCT, serialised like an endpoint would
+            store.query(text, use_default_graph_as_union=True).serialize(format=fmt)
         lat.append(time.perf_counter() - started)
 
     started = time.perf_counter()
@@ -241,9 +282,16 @@ def build_release(size: str, triples: int, seed: int, work: Path = WORK) -> tupl
             "build_dir=Path(sys.argv[3])); r=build(s, progress=lambda st: print('  build:', st.line(), file=sys.stderr, flush=True)); print(json.dumps({'path': str(r.path), 'stages': r.manifest['stages'], "
             "'triples': r.manifest['triples'], 'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))")
     started = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code, str(HERE.parent / "kgraph.toml"), str(data), str(settings.build_dir)],
-                         stdout=subprocess.PIPE, text=True, check=True)
-    info = json.loads(out.stdout.strip().splitlines()[-1])
+    process = subprocess.Popen([sys.executable, "-c", code, str(HERE.parent / "kgraph.toml"), str(data),
+                                str(settings.build_dir)], stdout=subprocess.PIPE, text=True)
+    # The build runs the dumps, the release store and sort in processes of its own: its memory
+    # is the whole process tree's, sampled, not the main process's peak alone.
+    memory = systems.TreeMemory(process.pid)
+    stdout, _ = process.communicate()
+    tree_peak = memory.stop()
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, "kgraph build")
+    info = {**json.loads(stdout.strip().splitlines()[-1]), "tree_peak_mb": tree_peak}
     (settings.build_dir / "last-build.json").write_text(json.dumps({**info, "wall": time.perf_counter() - started}))
     return Path(info["path"]), info, time.perf_counter() - started
 
@@ -340,6 +388,11 @@ def main(argv: list[str] | None = None) -> int:
                         throughput[sname][key] = load(servers[sname].url, light, conc, args.requests, cold, conc,
                                                       args.budget)
                     progress(f"{sname} {key}: {throughput[sname][key]['rps']:.0f} rps")
+        deref = None
+        if "kgraph" in servers:
+            deref = dereferencing(store, servers, args.requests, args.budget)
+            progress("dereferencing: " + ", ".join(f"{k} {v['rps']:.0f} rps" for k, v in deref.items()
+                                                     if isinstance(v, dict)))
         memory = {n: s.peak_mb() for n, s in servers.items()}
         loads = {n: s.load_seconds for n, s in servers.items()}
     finally:
@@ -348,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     import report  # noqa: E402  (matplotlib only when writing)
 
     path = report.write(args.out, args.size, build_info, build_wall, answers, lat, lat_rep, throughput, memory, loads, skipped,
-                        plots=not args.no_plots, left_out=left_out)
+                        plots=not args.no_plots, left_out=left_out, deref=deref)
     print(path)
     same = all(len(set(a.values()) - {"not run"}) == 1 for a in answers.values())
     print("answers identical across systems" if same else "ANSWERS DIFFER (see report)")

@@ -34,6 +34,49 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory now of a process and all its descendants, MB (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+class TreeMemory:
+    """The peak of tree_rss_mb(pid), sampled every `every` seconds in a thread until stop()."""
+
+    def __init__(self, pid: int, every: float = 0.2):
+        import threading
+
+        self.peak = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, args=(pid, every), daemon=True)
+        self._thread.start()
+
+    def _sample(self, pid: int, every: float) -> None:
+        while not self._done.wait(every):
+            self.peak = max(self.peak, tree_rss_mb(pid))
+
+    def stop(self) -> float:
+        self._done.set()
+        self._thread.join()
+        return self.peak
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a process and its children, MB (Linux /proc)."""
     total = 0

@@ -140,8 +140,8 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
 
     Statements go to an N-Quads spool on disk (kgraph.spool) as files are parsed; inference
     and validation run on a store loaded from it (in memory up to
-    settings.build_in_memory_quads statements, else on disk, so that memory stays flat at any
-    size); the dumps are sorted from the spool by `sort`.
+    settings.build_in_memory_quads statements, else on disk, so that the graph never has to
+    fit in memory); the dumps are sorted from the spool by `sort`.
     """
     build_dir = Path(out or settings.build_dir)
     base = settings.base

@@ -141,8 +141,10 @@ def _range_ok(v: rdflib.term.Node, bound: rdflib.Literal, minimum: bool) -> bool
     return cmp >= 0 if minimum else cmp <= 0
 
 
-def _lang_ok(v: rdflib.term.Node, languages: set[str]) -> bool:
-    if not isinstance(v, rdflib.Literal) or not v.language:
+def _lang_ok(v: ox.NamedNode | ox.BlankNode | ox.Literal, languages: set[str]) -> bool:
+    """pyshacl's sh:languageIn for one value (read from the pyoxigraph term: converting every
+    label to rdflib would cost more time and memory than the check)."""
+    if not isinstance(v, ox.Literal) or not v.language:
         return False
     lang = v.language.lower()
     return "*" in languages or lang in languages or lang.split("-")[0] in languages
@@ -330,7 +332,7 @@ class Evaluator:
             yield lambda v, allowed=allowed: py(v) in allowed
         for langs in spec.get(SH_languageIn, ()):
             languages = {str(x).lower() for x in self.items(langs)}
-            yield lambda v, languages=languages: _lang_ok(py(v), languages)
+            yield lambda v, languages=languages: _lang_ok(v, languages)
         for key, minimum in ((SH_minInclusive, True), (SH_maxInclusive, False)):
             for bound in spec.get(key, ()):
                 yield lambda v, bound=bound, minimum=minimum: _range_ok(py(v), bound, minimum)
