@@ -79,12 +79,18 @@ SELECT DISTINCT ?doc ?about ?url ?format WHERE {{
 
 TIMELINE = """
 SELECT DISTINCT ?event ?start ?end ?activity ?place WHERE {{
+  # The resource's events first, in a subquery: joined in the same group, Oxigraph would scan
+  # every dated event and try the branches on each (14 s against 0.07 s for a hub at 100k).
+  {{
+    SELECT DISTINCT ?event WHERE {{
+      {{ ?event kg:eventOf <{iri}> }}
+      UNION {{ ?event kg:eventOf/kg:partOfActivity <{iri}> }}
+      UNION {{ ?event kg:eventOf/prov:wasAssociatedWith <{iri}> }}
+      UNION {{ ?event kg:eventOf/dcterms:subject <{iri}> }}
+      UNION {{ ?event schema:organizer|schema:performer|schema:attendee|schema:location <{iri}> }}
+    }}
+  }}
   ?event schema:startDate ?start .
-  {{ ?event kg:eventOf <{iri}> }}
-  UNION {{ ?event kg:eventOf/kg:partOfActivity <{iri}> }}
-  UNION {{ ?event kg:eventOf/prov:wasAssociatedWith <{iri}> }}
-  UNION {{ ?event kg:eventOf/dcterms:subject <{iri}> }}
-  UNION {{ ?event schema:organizer|schema:performer|schema:attendee|schema:location <{iri}> }}
   OPTIONAL {{ ?event kg:eventOf ?activity }}
   OPTIONAL {{ ?event schema:endDate ?end }}
   OPTIONAL {{ ?event schema:location ?place }}
