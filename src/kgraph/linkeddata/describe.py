@@ -52,15 +52,13 @@ WHERE {{
   }} UNION {{ # ... and the triple that links its owner to it
     ?o ?p1 <{iri}> . FILTER(isBlank(?o)) ?s ?p ?o
   }} UNION {{ # labels of everything linked, either way, directly or through a blank node
-    {{ SELECT DISTINCT ?x WHERE {{ # (a distinct subquery: Oxigraph plans the union far faster so)
-      {{ <{iri}> ?lp ?x }}
-      UNION {{ <{iri}> ?lp ?lb . FILTER(isBlank(?lb)) ?lb ?lq ?x }}
-      UNION {{ ?x ?lp <{iri}> }}
-      UNION {{ ?lb ?lp <{iri}> . FILTER(isBlank(?lb)) ?lb ?lq ?x }}
-      UNION {{ ?lb ?lp <{iri}> . FILTER(isBlank(?lb)) ?x ?lq ?lb }}
-      FILTER(isIRI(?x))
-    }} }}
-    ?x rdfs:label ?label
+    # (the label pattern in every branch, after the bound ones: joined outside the branches,
+    # Oxigraph would read every label in the store: 0.2-0.4 s against 1-3 ms at 1M triples)
+    {{ <{iri}> ?lp ?x . ?x rdfs:label ?label }}
+    UNION {{ <{iri}> ?lp ?lb . FILTER(isBlank(?lb)) ?lb ?lq ?x . ?x rdfs:label ?label }}
+    UNION {{ ?x ?lp <{iri}> . ?x rdfs:label ?label }}
+    UNION {{ ?lb ?lp <{iri}> . FILTER(isBlank(?lb)) ?lb ?lq ?x . ?x rdfs:label ?label }}
+    UNION {{ ?lb ?lp <{iri}> . FILTER(isBlank(?lb)) ?x ?lq ?lb . ?x rdfs:label ?label }}
   }} UNION {{ # provenance of the document: the dataset's metadata
     <{dataset}> dcterms:modified ?modified
   }} UNION {{
