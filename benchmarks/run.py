@@ -296,6 +296,25 @@ def build_release(size: str, triples: int, seed: int, work: Path = WORK) -> tupl
     return Path(info["path"]), info, time.perf_counter() - started
 
 
+def deref_only(args, work: Path) -> int:
+    """Dereferencing alone, on the current release of work/build-<size>: kgraph and the Oxigraph
+    server started as in a full run; the section a full run would write, in a file of its own."""
+    release_dir = (work / f"build-{args.size}" / "current").resolve()
+    nquads = release_dir / "dumps" / "kgraph.nq"
+    store = ox.Store.read_only(str(release_dir / "store"))
+    servers = {"kgraph": systems.kgraph_server(release_dir, work), "oxigraph-server": systems.oxigraph_server(nquads, work)}
+    try:
+        deref = dereferencing(store, servers, args.requests, args.budget)
+    finally:
+        for server in servers.values():
+            server.stop()
+    import report  # noqa: E402
+
+    path = report.write_dereferencing(args.out, args.size, release_dir.name, deref)
+    print(path)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", default="100k")
@@ -305,6 +324,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--systems", default="pyoxigraph,oxigraph-server,kgraph,virtuoso,rdflib-endpoint")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--no-plots", action="store_true")
+    ap.add_argument("--deref-only", action="store_true",
+                    help="measure only resource dereferencing, on the last build of this size (no new build); "
+                         "writes results/<date>-<size>-deref.md")
     ap.add_argument("--smoke", action="store_true",
                     help="CI smoke mode: the benchmark's own query mix only (no competency queries), "
                          f"at most {SMOKE['reps']} repetition(s), {SMOKE['requests']} requests per load run and "
@@ -325,6 +347,8 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     CLIENT.timeout = httpx.Timeout(args.query_timeout)
     triples = generate.parse_size(args.size)
+    if args.deref_only:
+        return deref_only(args, work)
     release_dir, build_info, build_wall = build_release(args.size, triples, args.seed, work)
     progress(f"built in {build_wall:.1f} s")
     nquads = release_dir / "dumps" / "kgraph.nq"
