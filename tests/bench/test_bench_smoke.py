@@ -5,7 +5,8 @@ of the benchmark's own query mix (the competency queries, where the peers' SPARQ
 are left to the full run), then a very short measurement (--smoke: 1 repetition, 8 requests per
 load run, 2 s budgets). 70-85 s on a 2-core machine.
 
-Asserts that the command succeeds, that every system that started gives the same answers, and
+Asserts that the command succeeds, that every system that started gives the same answers, that
+every resource it dereferences answers 303 then 200 (Turtle and HTML), and
 that every system is either measured or named as skipped with the reason. In CI (.ci/run)
 Virtuoso is installed from Debian's virtuoso-opensource and measured like the others; where it
 is missing it is reported as skipped."""
@@ -37,3 +38,7 @@ def test_benchmark_runs_at_100k_and_answers_agree(tmp_path: Path):
         measured = re.search(rf"^\| {re.escape(name)} \| \d+ rps, p99 ", report, re.MULTILINE)
         skipped = re.search(rf"^- \*\*{re.escape(name)}\*\*: \S", report, re.MULTILINE)
         assert measured or skipped, f"{name} neither measured nor named as skipped:\n{report}"
+    # Dereferencing: every /id/ request was answered 303 and then 200, in Turtle and in HTML.
+    deref = [line for line in report.splitlines() if line.startswith("| kgraph /id/ -> /doc/ ")]
+    assert len(deref) == 2, report
+    assert all(line.endswith("| 0 |") for line in deref), "\n".join(deref)
