@@ -20,7 +20,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from kgraph import __version__, dumps, fastvalidate, release, sources
-from kgraph.background import Background
+from kgraph.background import Background, BackgroundError
 from kgraph.config import Settings
 from kgraph.materialise import entailed_quads
 from kgraph.namespaces import all_prefixes
@@ -135,8 +135,9 @@ class GraphSources:
 def build(settings: Settings, out: Path | None = None, progress: Progress | None = None) -> release.Release:
     """Build the graph into a new release under out (default: settings.build_dir).
 
-    Raises BuildError (bad input, violations) or sources.SourceError (unreadable file); in
-    both cases nothing under out changes but a removed partial folder.
+    Raises BuildError (bad input, violations, dumps or store that could not be written) or
+    sources.SourceError (unreadable file); in every case nothing under out changes but a
+    removed partial folder.
 
     Statements go to an N-Quads spool on disk (kgraph.spool) as files are parsed; inference
     and validation run on a store loaded from it (in memory up to
@@ -210,8 +211,8 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
         background = state.pop(name)
         try:
             counts = background.result()
-        except dumps.DumpError as exc:
-            raise BuildError(str(exc)) from None
+        except (dumps.DumpError, BackgroundError) as exc:
+            raise BuildError(f"{name}: {exc}") from None
         if name == "dumps":
             state["written"] = counts
             counts = {"files": len(counts.files)}

@@ -148,3 +148,14 @@ def test_jsonld_dump_is_the_ntriples_dump(built_release):
     jsonld = rdflib.Graph().parse(built_release.dumps_path / "kgraph.jsonld", format="json-ld")
     assert len(ntriples) > 1000
     assert isomorphic(jsonld, ntriples)
+
+
+def test_dumps_that_cannot_be_written_fail_the_build_cleanly(project_settings, tmp_path, monkeypatch):
+    # No `sort` on the PATH: the dumps process fails; the build says why and leaves nothing.
+    (tmp_path / "bin").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    out = tmp_path / "build"
+    with pytest.raises(BuildError, match="dumps: cannot run sort"):
+        build(project_settings.replace(build_dir=out), out)
+    assert not list((out / "releases").glob(".partial-*"))
+    assert not (out / "current").exists()
