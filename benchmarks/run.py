@@ -299,7 +299,11 @@ def build_release(size: str, triples: int, seed: int, work: Path = WORK) -> tupl
 def deref_only(args, work: Path) -> int:
     """Dereferencing alone, on the current release of work/build-<size>: kgraph and the Oxigraph
     server started as in a full run; the section a full run would write, in a file of its own."""
-    release_dir = (work / f"build-{args.size}" / "current").resolve()
+    current = work / f"build-{args.size}" / "current"
+    if not current.exists():
+        print(f"no build of size {args.size} in {work}: run `run.py --size {args.size}` first", file=sys.stderr)
+        return 2
+    release_dir = current.resolve()
     nquads = release_dir / "dumps" / "kgraph.nq"
     store = ox.Store.read_only(str(release_dir / "store"))
     servers = {"kgraph": systems.kgraph_server(release_dir, work), "oxigraph-server": systems.oxigraph_server(nquads, work)}

@@ -60,6 +60,9 @@ class Spool:
         quads = list(quads)
         if any(type(q.graph_name) is not ox.NamedNode for q in quads):  # noqa: E721
             raise ValueError("a spooled statement must be in a named graph")
+        if self._blank is not None and any(
+                type(q.subject) is ox.BlankNode or type(q.object) is ox.BlankNode for q in quads):
+            raise ValueError("statements with blank nodes are added after label_blank_nodes")
         ox.serialize(quads, output=self._out, format=ox.RdfFormat.N_QUADS)
         self.count += len(quads)
 

@@ -59,6 +59,12 @@ def test_spool_refuses_the_default_graph(tmp_path):
         Spool(tmp_path / "s.nq").add(statements()[:1])
 
 
+def test_spool_refuses_unlabelled_blank_nodes_through_add(tmp_path):
+    graph = ox.NamedNode(f"{EX}g")
+    with pytest.raises(ValueError, match="label_blank_nodes"):
+        Spool(tmp_path / "s.nq").add([ox.Quad(ox.BlankNode("x"), ox.NamedNode(f"{EX}p"), ox.Literal("y"), graph)])
+
+
 def test_spool_keeps_literals_as_written(tmp_path):
     spool = Spool(tmp_path / "s.nq")
     spool.add_graph(f"{EX}g", list(ox.parse(f'<{EX}a> <{EX}p> 9.0, "007"^^<http://www.w3.org/2001/XMLSchema#integer> .',
