@@ -13,7 +13,6 @@ PNG plots. Systems that cannot start are listed as skipped, with the reason.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import hashlib
 import json
 import re
@@ -331,6 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--deref-only", action="store_true",
                     help="measure only resource dereferencing, on the last build of this size (no new build); "
                          "writes results/<date>-<size>-deref.md")
+    ap.add_argument("--build-only", action="store_true",
+                    help="generate (or reuse) the data and build it, nothing else: for sizes where the peers are "
+                         "not run (10M); writes results/<date>-<size>-build.md")
     ap.add_argument("--smoke", action="store_true",
                     help="CI smoke mode: the benchmark's own query mix only (no competency queries), "
                          f"at most {SMOKE['reps']} repetition(s), {SMOKE['requests']} requests per load run and "
@@ -355,6 +357,11 @@ def main(argv: list[str] | None = None) -> int:
         return deref_only(args, work)
     release_dir, build_info, build_wall = build_release(args.size, triples, args.seed, work)
     progress(f"built in {build_wall:.1f} s")
+    if args.build_only:
+        import report  # noqa: E402
+
+        print(report.write_build(args.out, args.size, build_info, build_wall))
+        return 0
     nquads = release_dir / "dumps" / "kgraph.nq"
     settings = load_settings(HERE.parent / "kgraph.toml", env={})
     mix = dict(MIX) if args.smoke else {**MIX, **competency_queries(settings)}

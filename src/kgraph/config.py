@@ -33,7 +33,7 @@ class Settings:
     seed_dir: Path = Path("../shared/seed")
     build_dir: Path = Path("build")
     assets_dir: Path = Path("node_modules")
-    build_in_memory_quads: int = 4_000_000
+    build_in_memory_quads: int = 12_000_000
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 2

@@ -21,7 +21,9 @@ import pyoxigraph as ox
 from kgraph import jsonld
 
 STEM = "kgraph"
-SORT_MEMORY = "1G"  # sort's buffer: spills to disk beyond it
+# sort's buffer, per sort (two run at once; each spills to disk beyond it): with 1G each, a
+# 10M-statement build went over 8 GB, next to its working store
+SORT_MEMORY = "256M"
 
 
 @dataclass(frozen=True)

@@ -30,62 +30,13 @@ from typing import Callable, Iterable, Iterator, Mapping
 import pyoxigraph as ox
 import rdflib
 from pyshacl.rdfutil.compare import compare_literal
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
+from kgraph import shacl_terms as sh
 from kgraph.namespaces import all_prefixes
 from kgraph.rdfconv import to_rdflib_term
 from kgraph.shapes import load_shapes_graph, localised_message
 from kgraph.validate import SEVERITY_ORDER, Finding, Report, _short
-
-# Predicates of a shape that this evaluator understands; any other sh: predicate is Unsupported.
-_KNOWN = {SH[n] for n in (
-    "targetClass", "targetSubjectsOf", "targetObjectsOf", "target", "property", "path", "severity",
-    "message", "name", "description", "order", "group", "class", "datatype", "nodeKind", "pattern",
-    "in", "languageIn", "uniqueLang", "minInclusive", "maxInclusive", "minCount", "maxCount",
-    "lessThanOrEquals", "or", "qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount", "sparql",
-)} | {RDF.type, RDFS.label, RDFS.comment}
-
-
-# shacl terms as plain constants: rdflib's namespace attribute lookup is slow in hot loops
-SH_BlankNode = SH["BlankNode"]
-SH_BlankNodeOrIRI = SH["BlankNodeOrIRI"]
-SH_BlankNodeOrLiteral = SH["BlankNodeOrLiteral"]
-SH_IRI = SH["IRI"]
-SH_IRIOrLiteral = SH["IRIOrLiteral"]
-SH_Literal = SH["Literal"]
-SH_NodeShape = SH["NodeShape"]
-SH_Violation = SH["Violation"]
-SH_class = SH["class"]
-SH_datatype = SH["datatype"]
-SH_declare = SH["declare"]
-SH_in = SH["in"]
-SH_languageIn = SH["languageIn"]
-SH_lessThanOrEquals = SH["lessThanOrEquals"]
-SH_maxCount = SH["maxCount"]
-SH_maxInclusive = SH["maxInclusive"]
-SH_message = SH["message"]
-SH_minCount = SH["minCount"]
-SH_minInclusive = SH["minInclusive"]
-SH_namespace = SH["namespace"]
-SH_nodeKind = SH["nodeKind"]
-SH_or = SH["or"]
-SH_path = SH["path"]
-SH_pattern = SH["pattern"]
-SH_prefix = SH["prefix"]
-SH_prefixes = SH["prefixes"]
-SH_property = SH["property"]
-SH_qualifiedMaxCount = SH["qualifiedMaxCount"]
-SH_qualifiedMinCount = SH["qualifiedMinCount"]
-SH_qualifiedValueShape = SH["qualifiedValueShape"]
-SH_select = SH["select"]
-SH_severity = SH["severity"]
-SH_sparql = SH["sparql"]
-SH_target = SH["target"]
-SH_targetClass = SH["targetClass"]
-SH_targetObjectsOf = SH["targetObjectsOf"]
-SH_targetSubjectsOf = SH["targetSubjectsOf"]
-SH_uniqueLang = SH["uniqueLang"]
-
 
 class Unsupported(ValueError):
     """The shapes use a SHACL feature this evaluator does not implement."""
@@ -93,12 +44,6 @@ class Unsupported(ValueError):
 
 def _py(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
     return to_rdflib_term(term)
-
-
-def _ox(term: rdflib.term.Node) -> ox.NamedNode:
-    if not isinstance(term, rdflib.URIRef):
-        raise Unsupported(f"expected an IRI in the shapes, got {term!r}")
-    return ox.NamedNode(str(term))
 
 
 def _datatype_matches(v: rdflib.Literal, rule: rdflib.URIRef) -> bool:
@@ -119,13 +64,6 @@ def _datatype_matches(v: rdflib.Literal, rule: rdflib.URIRef) -> bool:
     if rule == RDF.langString and v.language:
         return isinstance(v.value, (str, bytes))
     return False
-
-
-def _string_of(v: rdflib.term.Node) -> str:
-    """pyshacl's value_node_to_string (what sh:pattern matches)."""
-    if isinstance(v, rdflib.Literal) and v.value is not None and v.datatype in (None, RDF.langString, XSD.string):
-        return str(v.value)
-    return str(v)
 
 
 def _range_ok(v: rdflib.term.Node, bound: rdflib.Literal, minimum: bool) -> bool:
@@ -150,9 +88,9 @@ def _lang_ok(v: ox.NamedNode | ox.BlankNode | ox.Literal, languages: set[str]) -
     return "*" in languages or lang in languages or lang.split("-")[0] in languages
 
 
-_NODE_KINDS = {SH_IRI: (ox.NamedNode,), SH_Literal: (ox.Literal,), SH_BlankNode: (ox.BlankNode,),
-               SH_BlankNodeOrIRI: (ox.BlankNode, ox.NamedNode), SH_IRIOrLiteral: (ox.NamedNode, ox.Literal),
-               SH_BlankNodeOrLiteral: (ox.BlankNode, ox.Literal)}
+_NODE_KINDS = {sh.IRI: (ox.NamedNode,), sh.Literal: (ox.Literal,), sh.BlankNode: (ox.BlankNode,),
+               sh.BlankNodeOrIRI: (ox.BlankNode, ox.NamedNode), sh.IRIOrLiteral: (ox.NamedNode, ox.Literal),
+               sh.BlankNodeOrLiteral: (ox.BlankNode, ox.Literal)}
 _XSD_STRING, _RDF_LANGSTRING = ox.NamedNode(str(XSD.string)), ox.NamedNode(str(RDF.langString))
 
 
@@ -171,8 +109,11 @@ class Evaluator:
     """The shapes graph, compiled against one data store."""
 
     def __init__(self, shapes: rdflib.Graph, store: ox.Store, base: str, language: str = "en",
-                 union: bool = False):
+                 union: bool = False, targets_from_store: bool = False):
         self.sg, self.store, self.language, self.union = shapes, store, language, union
+        # True when the index will not hold every statement (kgraph.prefilter): subjects and
+        # objects of target predicates are then read from the store
+        self.targets_from_store = targets_from_store
         # Terms are shortened with the prefixes validate.validate_quads binds on its data graph.
         self.data = rdflib.Graph()
         for prefix, namespace in all_prefixes(base).items():
@@ -219,7 +160,7 @@ class Evaluator:
         would come back as "9", and pyshacl reports (and compares) the lexical form as written.
         """
         sg = self.sg
-        wanted = {p for key in (SH_path, SH_targetSubjectsOf, SH_targetObjectsOf, SH_lessThanOrEquals)
+        wanted = {p for key in (sh.path, sh.targetSubjectsOf, sh.targetObjectsOf, sh.lessThanOrEquals)
                   for p in sg.objects(None, key) if isinstance(p, rdflib.URIRef)}
         tables = {ox.NamedNode(str(p)): defaultdict(dict) for p in wanted}
         for quad in quads:
@@ -231,25 +172,36 @@ class Evaluator:
     def values(self, path: rdflib.URIRef) -> dict:
         return self._values[path]
 
+    def subjects_of(self, p: rdflib.URIRef) -> Iterable:
+        """The subjects of p: from the index, or with targets_from_store, from the store."""
+        if self.targets_from_store:
+            return (row[0] for row in self._select(f"SELECT DISTINCT ?s WHERE {{ ?s <{p}> ?o }}"))
+        return self.values(p)
+
+    def objects_of(self, p: rdflib.URIRef) -> Iterable:
+        """The objects of p (from the store: as stored, which for literals may not be as written)."""
+        if self.targets_from_store:
+            return (row[0] for row in self._select(f"SELECT DISTINCT ?o WHERE {{ ?s <{p}> ?o }}"))
+        return (o for objects in self.values(p).values() for o in objects)
+
     def prologue(self, node: rdflib.term.Node) -> str:
         lines = []
-        for declared in self.sg.objects(node, SH_prefixes):
-            for decl in self.sg.objects(declared, SH_declare):
-                lines.append(f"PREFIX {self.sg.value(decl, SH_prefix)}: <{self.sg.value(decl, SH_namespace)}>")
+        for declared in self.sg.objects(node, sh.prefixes):
+            for decl in self.sg.objects(declared, sh.declare):
+                lines.append(f"PREFIX {self.sg.value(decl, sh.prefix)}: <{self.sg.value(decl, sh.namespace)}>")
         return "\n".join(lines) + "\n"
 
     # --- shapes -------------------------------------------------------------------------
     def focus_nodes(self, shape: rdflib.term.Node) -> list:
         found: dict = {}
-        for cls in self.spec(shape).get(SH_targetClass, ()):
+        for cls in self.spec(shape).get(sh.targetClass, ()):
             found.update(dict.fromkeys(self.instances(cls)))
-        for p in self.spec(shape).get(SH_targetSubjectsOf, ()):
-            found.update(dict.fromkeys(self.values(p)))
-        for p in self.spec(shape).get(SH_targetObjectsOf, ()):
-            for objects in self.values(p).values():
-                found.update(dict.fromkeys(objects))
-        for target in self.spec(shape).get(SH_target, ()):
-            select = self.sg.value(target, SH_select)
+        for p in self.spec(shape).get(sh.targetSubjectsOf, ()):
+            found.update(dict.fromkeys(self.subjects_of(p)))
+        for p in self.spec(shape).get(sh.targetObjectsOf, ()):
+            found.update(dict.fromkeys(self.objects_of(p)))
+        for target in self.spec(shape).get(sh.target, ()):
+            select = self.sg.value(target, sh.select)
             if select is None:
                 raise Unsupported(f"target {target} is not a SPARQL target")
             for row in self._select(self.prologue(target) + str(select)):
@@ -257,7 +209,7 @@ class Evaluator:
         return list(found)
 
     def severity(self, shape: rdflib.term.Node) -> str:
-        severity = self.spec(shape).get(SH_severity, [SH_Violation])[0]
+        severity = self.spec(shape).get(sh.severity, [sh.Violation])[0]
         return str(severity).rsplit("#", 1)[-1]
 
     def message(self, shape, bound: Mapping[str, rdflib.term.Node] | None = None, constraint=None) -> str:
@@ -271,7 +223,7 @@ class Evaluator:
         return self._message(shape, bound, constraint)
 
     def _message(self, shape, bound, constraint) -> str:
-        messages = list(self.spec(shape).get(SH_message, ()))
+        messages = list(self.spec(shape).get(sh.message, ()))
         if bound is not None:
             substituted = []
             for m in messages:
@@ -314,29 +266,29 @@ class Evaluator:
 
     def _compile(self, shape) -> Iterator[Callable[[object], bool]]:
         spec, py = self.spec(shape), self.py
-        for cls in spec.get(SH_class, ()):
+        for cls in spec.get(sh.class_, ()):
             members = self.instances(cls)
             yield lambda v, members=members: not isinstance(v, ox.Literal) and v in members
-        for rule in spec.get(SH_datatype, ()):
+        for rule in spec.get(sh.datatype, ()):
             yield _datatype_test(rule, py)
-        for kind in spec.get(SH_nodeKind, ()):
+        for kind in spec.get(sh.nodeKind, ()):
             allowed = _NODE_KINDS[kind]
             yield lambda v, allowed=allowed: isinstance(v, allowed)
-        for pattern in spec.get(SH_pattern, ()):
+        for pattern in spec.get(sh.pattern, ()):
             # pyshacl matches the lexical form of literals and the IRI of named nodes, which is
             # what pyoxigraph's .value gives for both
             search = re.compile(str(pattern)).search
             yield lambda v, search=search: not isinstance(v, ox.BlankNode) and search(v.value) is not None
-        for members in spec.get(SH_in, ()):
+        for members in spec.get(sh.in_, ()):
             allowed = set(self.items(members))
             yield lambda v, allowed=allowed: py(v) in allowed
-        for langs in spec.get(SH_languageIn, ()):
+        for langs in spec.get(sh.languageIn, ()):
             languages = {str(x).lower() for x in self.items(langs)}
             yield lambda v, languages=languages: _lang_ok(v, languages)
-        for key, minimum in ((SH_minInclusive, True), (SH_maxInclusive, False)):
+        for key, minimum in ((sh.minInclusive, True), (sh.maxInclusive, False)):
             for bound in spec.get(key, ()):
                 yield lambda v, bound=bound, minimum=minimum: _range_ok(py(v), bound, minimum)
-        for alternatives in spec.get(SH_or, ()):
+        for alternatives in spec.get(sh.or_, ()):
             members = list(self.items(alternatives))
             yield lambda v, members=members: any(self.conforms(m, v) for m in members)
 
@@ -354,8 +306,8 @@ class Evaluator:
         if found is None:
             spec = self.spec(shape)
             found = self._set_wise[shape] = any(
-                key in spec for key in (SH_minCount, SH_maxCount, SH_uniqueLang, SH_qualifiedValueShape,
-                                        SH_lessThanOrEquals))
+                key in spec for key in (sh.minCount, sh.maxCount, sh.uniqueLang, sh.qualifiedValueShape,
+                                        sh.lessThanOrEquals))
         return found
 
     def _check_supported(self, shape, nested: bool) -> None:
@@ -363,9 +315,9 @@ class Evaluator:
         if (shape, nested) in self._supported:
             return
         for p in set(self.sg.predicates(shape)):
-            if p not in _KNOWN:
+            if p not in sh.KNOWN:
                 raise Unsupported(f"{shape}: {p} is not supported")
-        whole_set = (SH_minCount, SH_maxCount, SH_qualifiedValueShape, SH_sparql, SH_uniqueLang, SH_lessThanOrEquals)
+        whole_set = (sh.minCount, sh.maxCount, sh.qualifiedValueShape, sh.sparql, sh.uniqueLang, sh.lessThanOrEquals)
         if nested and any(self.sg.value(shape, p) is not None for p in whole_set):
             raise Unsupported(f"{shape}: a cardinality, pair or SPARQL constraint inside a nested shape")
         self._supported.add((shape, nested))
@@ -374,27 +326,27 @@ class Evaluator:
         """The constraints on the value set as a whole: counts, languages, pairs."""
         out: list[Finding] = []
         spec = self.spec(shape)
-        for n in spec.get(SH_minCount, ()):
+        for n in spec.get(sh.minCount, ()):
             if len(values) < int(n):
                 out.append(self.finding(shape, focus, path, None))
-        for n in spec.get(SH_maxCount, ()):
+        for n in spec.get(sh.maxCount, ()):
             if len(values) > int(n):
                 out.append(self.finding(shape, focus, path, None))
-        if any(bool(x.toPython()) for x in spec.get(SH_uniqueLang, ())):
+        if any(bool(x.toPython()) for x in spec.get(sh.uniqueLang, ())):
             seen: dict[str, int] = defaultdict(int)
             for v in values:
                 if isinstance(v, ox.Literal) and v.language:
                     seen[v.language.lower()] += 1
             out += [self.finding(shape, focus, path, None) for n in seen.values() if n > 1]
-        for qualified in spec.get(SH_qualifiedValueShape, ()):
+        for qualified in spec.get(sh.qualifiedValueShape, ()):
             matching = sum(1 for v in values if self.conforms(qualified, v))
-            high = spec.get(SH_qualifiedMaxCount, [None])[0]
-            low = spec.get(SH_qualifiedMinCount, [None])[0]
+            high = spec.get(sh.qualifiedMaxCount, [None])[0]
+            low = spec.get(sh.qualifiedMinCount, [None])[0]
             if high is not None and matching > int(high):
                 out.append(self.finding(shape, focus, path, None))
             if low is not None and matching < int(low):
                 out.append(self.finding(shape, focus, path, None))
-        for other in spec.get(SH_lessThanOrEquals, ()):
+        for other in spec.get(sh.lessThanOrEquals, ()):
             for v in values:
                 for w in self.values(other).get(focus, ()):
                     a, b = self.py(v), self.py(w)
@@ -409,10 +361,10 @@ class Evaluator:
     def sparql_findings(self, shape, focus_nodes: list, path) -> list[Finding]:
         out: list[Finding] = []
         wanted = set(focus_nodes)
-        for constraint in self.spec(shape).get(SH_sparql, ()):
-            if self.sg.value(constraint, SH_message) is not None:
+        for constraint in self.spec(shape).get(sh.sparql, ()):
+            if self.sg.value(constraint, sh.message) is not None:
                 raise Unsupported(f"{constraint}: messages on a SPARQL constraint")
-            query = self.prologue(constraint) + str(self.sg.value(constraint, SH_select)).replace("$this", "?this")
+            query = self.prologue(constraint) + str(self.sg.value(constraint, sh.select)).replace("$this", "?this")
             seen: set = set()
             solutions = self._select(query)
             variables = [v.value for v in solutions.variables]
@@ -433,22 +385,38 @@ class Evaluator:
                 out.append(self.finding(shape, this, _py(p) if p is not None else path, value, bound, constraint))
         return out
 
+    def node_shapes(self) -> list:
+        """Every shape with a target, in a fixed order."""
+        node_shapes = {s for s in self.sg.subjects(RDF.type, sh.NodeShape)}
+        for p in (sh.targetClass, sh.targetSubjectsOf, sh.targetObjectsOf, sh.target):
+            node_shapes |= set(self.sg.subjects(p, None))
+        return sorted(node_shapes, key=str)
+
+    def properties(self, shape) -> list[tuple]:
+        """The property shapes of shape, each with its (predicate) path."""
+        found = []
+        for prop in self.spec(shape).get(sh.property, ()):
+            path = self.sg.value(prop, sh.path)
+            if not isinstance(path, rdflib.URIRef):
+                raise Unsupported(f"{prop}: only predicate paths are supported")
+            found.append((prop, path))
+        return found
+
+    def check_nodes(self, shape, focus_nodes: list) -> list[Finding]:
+        """shape's own constraints on its focus nodes (not those of its property shapes)."""
+        findings: list[Finding] = []
+        for f in focus_nodes:
+            findings += self.check_values(shape, f, [f], None)
+        return findings + self.sparql_findings(shape, focus_nodes, None)
+
     def run(self) -> list[Finding]:
         findings: list[Finding] = []
-        node_shapes = {s for s in self.sg.subjects(RDF.type, SH_NodeShape)}
-        for p in (SH_targetClass, SH_targetSubjectsOf, SH_targetObjectsOf, SH_target):
-            node_shapes |= set(self.sg.subjects(p, None))
-        for shape in sorted(node_shapes, key=str):
+        for shape in self.node_shapes():
             focus_nodes = self.focus_nodes(shape)
             if not focus_nodes:
                 continue
-            for f in focus_nodes:
-                findings += self.check_values(shape, f, [f], None)
-            findings += self.sparql_findings(shape, focus_nodes, None)
-            for prop in self.spec(shape).get(SH_property, ()):
-                path = self.sg.value(prop, SH_path)
-                if not isinstance(path, rdflib.URIRef):
-                    raise Unsupported(f"{prop}: only predicate paths are supported")
+            findings += self.check_nodes(shape, focus_nodes)
+            for prop, path in self.properties(shape):
                 table = self.values(path)
                 for f in focus_nodes:
                     findings += self.check_values(prop, f, table.get(f, []), path)
@@ -470,11 +438,17 @@ def validate_store(store: ox.Store, quads: Iterable[ox.Quad], shapes: rdflib.Gra
     """Validate the statements (quads, also in store: as its default graph, or with union, in
     its named graphs, read as their union) against shapes; findings as validate.validate_graph
     gives them (deduplicated, sorted the same way, ties broken by path and value)."""
-    report = Report()
-    seen: set[Finding] = set()
     evaluator = Evaluator(shapes, store, base, language, union)
     evaluator.index(quads)
-    for f in evaluator.run():
+    return report_of(evaluator.run(), sources_of)
+
+
+def report_of(findings: Iterable[Finding], sources_of: Mapping[str, tuple[str, ...]] | None) -> Report:
+    """findings as validate.validate_graph gives them: with their focus node's source files,
+    deduplicated, sorted the same way (ties broken by path and value)."""
+    report = Report()
+    seen: set[Finding] = set()
+    for f in findings:
         finding = Finding(f.severity, f.focus, f.path, f.value, f.message, f.shape,
                           tuple(({} if sources_of is None else sources_of).get(f.focus, ())))
         if finding not in seen:

@@ -13,10 +13,46 @@ normalise them, so dumps and validation read the spool, not the store.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
 import pyoxigraph as ox
+
+from kgraph.background import Background, BackgroundError
+
+
+# The end of an N-Triples/N-Quads line whose object is a typed literal: the store may write
+# those differently from how they were written ("9.0"^^xsd:decimal is stored as "9"). Plain
+# strings are written without a datatype, and the parser already lowercases language tags.
+# Group 1 is the literal's datatype part.
+_TYPED_END = re.compile(rb'"(\^\^<[^>]*>) (?:<[^>]*> )?\.\n')
+
+
+def typed_literals(lines: bytes) -> set[bytes]:
+    """The distinct typed literals (see _TYPED_END) that are objects of N-Triples or
+    N-Quads lines, as N-Triples terms: found by a regular expression over the text, so that no
+    term object is made for the millions of plain ones."""
+    found = set()
+    for match in _TYPED_END.finditer(lines):
+        line = lines.rfind(b"\n", 0, match.start()) + 1
+        # the object starts after the subject and the predicate, which hold no space
+        predicate = lines.index(b" ", line) + 1
+        start = lines.index(b" ", predicate) + 1
+        found.add(lines[start:match.start() + 1 + len(match.group(1))])
+    return found
+
+
+# Above this much N-Quads of statements with blank nodes, they are labelled in a process of
+# their own (starting one costs about a second).
+BLANK_IN_PROCESS_BYTES = 16 << 20
+
+
+def label_file(source: Path, target: Path) -> None:
+    """The N-Quads of source with canonical (RDFC-1.0) blank node labels, written to target."""
+    dataset = ox.Dataset(ox.parse(path=str(source), format=ox.RdfFormat.N_QUADS))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    ox.serialize(dataset, output=str(target), format=ox.RdfFormat.N_QUADS)
 
 
 class Spool:
@@ -30,8 +66,14 @@ class Spool:
     def __init__(self, path: Path):
         self.path = path
         self._out: BinaryIO = open(path, "wb")
-        self._blank: list[ox.Quad] | None = []  # None once labelled
+        # Statements with blank nodes wait in a file of their own (as Python objects they would
+        # cost a kilobyte each); None once labelled.
+        self._blank_path = path.with_name(path.name + ".blank")
+        self._blank: BinaryIO | None = open(self._blank_path, "wb")
         self.count = 0  # statements written or waiting, duplicates included
+        # Every distinct typed literal, as written: the store may write these differently
+        # (kgraph.prefilter)
+        self._typed: set[bytes] = set()
 
     def add_graph(self, graph: str, statements: list[ox.Quad]) -> None:
         """Append a source's statements (parsed into the default graph) to named graph.
@@ -44,13 +86,16 @@ class Spool:
         if self._blank is None:
             raise ValueError("sources are spooled before blank nodes are labelled")
         target = ox.NamedNode(graph)
-        ground = []
+        ground, blank = [], []
         for quad in statements:
             if type(quad.subject) is ox.BlankNode or type(quad.object) is ox.BlankNode:
-                self._blank.append(ox.Quad(quad.subject, quad.predicate, quad.object, target))
+                blank.append(ox.Quad(quad.subject, quad.predicate, quad.object, target))
             else:
                 ground.append(quad)
+        if blank:  # the parser's labels are unique to each parse, so files cannot share one
+            ox.serialize(blank, output=self._blank, format=ox.RdfFormat.N_QUADS)
         lines = ox.serialize(ground, format=ox.RdfFormat.N_TRIPLES)
+        self._typed |= typed_literals(lines)
         self._out.write(lines.replace(b" .\n", f" {target} .\n".encode()))
         self.count += len(ground)
 
@@ -63,21 +108,50 @@ class Spool:
         if self._blank is not None and any(
                 type(q.subject) is ox.BlankNode or type(q.object) is ox.BlankNode for q in quads):
             raise ValueError("statements with blank nodes are added after label_blank_nodes")
-        ox.serialize(quads, output=self._out, format=ox.RdfFormat.N_QUADS)
+        self._write(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
         self.count += len(quads)
 
-    def label_blank_nodes(self) -> list[ox.Quad]:
-        """Label the held-back blank nodes canonically, append those quads and return them
-        (statements added later must use these labels, e.g. inferred from a loaded store)."""
+    def _write(self, lines: bytes) -> None:
+        self._typed |= typed_literals(lines)
+        self._out.write(lines)
+
+    def label_blank_nodes(self) -> int:
+        """Label the held-back blank nodes canonically (RDFC-1.0) and append those quads; how
+        many there were. Statements added later use these labels (e.g. inferred from a
+        store loaded from this spool)."""
         if self._blank is None:
             raise ValueError("blank nodes are labelled once")
-        dataset = ox.Dataset(self._blank)
+        waiting = self._blank.tell() > 0
+        self._blank.close()
         self._blank = None
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        labelled = list(dataset)
-        ox.serialize(labelled, output=self._out, format=ox.RdfFormat.N_QUADS)
-        self.count += len(labelled)
-        return labelled
+        labelled = self._blank_path.with_name(self._blank_path.name + ".labelled")
+        if not waiting:
+            labelled.write_bytes(b"")
+        elif self._blank_path.stat().st_size < BLANK_IN_PROCESS_BYTES:
+            label_file(self._blank_path, labelled)
+        else:
+            # RDFC-1.0 takes about a kilobyte per quad, which a process of its own gives back
+            # to the system when it ends (in this one it would stay, next to the store)
+            try:
+                Background(label_file, self._blank_path, labelled).result()
+            except BackgroundError as exc:
+                raise OSError(f"labelling blank nodes: {exc}") from None
+        self._blank_path.unlink()
+        count = 0
+        with open(labelled, "rb") as lines:
+            for chunk in iter(lambda: lines.read(1 << 24) + lines.readline(), b""):
+                self._write(chunk)
+                count += chunk.count(b"\n")
+        labelled.unlink()
+        self.count += count
+        return count
+
+    @property
+    def literals(self) -> set[ox.Literal]:
+        """Every distinct typed literal spooled so far (xsd:string ones aside), as written."""
+        subject, predicate = b"<urn:kgraph:s> <urn:kgraph:p> ", b" .\n"
+        text = b"".join(subject + literal + predicate for literal in self._typed)
+        return {t.object for t in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)}
 
     def flush(self) -> None:
         """Make everything added so far readable (see read)."""
@@ -90,8 +164,11 @@ class Spool:
         self._out.close()
 
     def discard(self) -> None:
-        """Close the file without checks (the build failed; its folder is removed)."""
+        """Close the files without checks (the build failed; its folder is removed)."""
         self._out.close()
+        if self._blank is not None:
+            self._blank.close()
+            self._blank_path.unlink(missing_ok=True)
 
     def read(self) -> Iterator[ox.Quad]:
         """The spooled statements, as written (after flush or close)."""

@@ -42,3 +42,19 @@ def test_benchmark_runs_at_100k_and_answers_agree(tmp_path: Path):
     deref = [line for line in report.splitlines() if line.startswith("| kgraph /id/ -> /doc/ ")]
     assert len(deref) == 2, report
     assert all(line.endswith("| 0 |") for line in deref), "\n".join(deref)
+
+
+def test_build_only_mode_reports_every_stage(tmp_path: Path):
+    """`run.py --build-only` (used at 10M, where the peers are not run): generate, build, and
+    the build's stages, time and memory in results/<date>-<size>-build.md."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--size", "20k", "--build-only",
+         "--out", str(tmp_path / "results"), "--work", str(tmp_path / "work")],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = next((tmp_path / "results").glob("*-20k-build.md")).read_text()
+    for stage in ("parse", "load", "materialise", "validate", "store", "dumps"):
+        assert re.search(rf"^\| {stage} \| \d+\.\d\d \| ", report, re.MULTILINE), report
+    assert re.search(r"with its helper processes \(dumps, store, sort; sampled every 0.2 s\) \d+ MB", report), report
+    assert not list((tmp_path / "results").glob("*-20k.md"))  # no peer was started or measured

@@ -13,7 +13,9 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from kgraph import dumps, jsonld
-from kgraph.spool import Spool
+from kgraph.background import Background
+from kgraph import spool as spool_module
+from kgraph.spool import Spool, typed_literals
 
 EX = "http://example.org/"
 TTL = f"""
@@ -65,12 +67,16 @@ def test_spool_refuses_unlabelled_blank_nodes_through_add(tmp_path):
         Spool(tmp_path / "s.nq").add([ox.Quad(ox.BlankNode("x"), ox.NamedNode(f"{EX}p"), ox.Literal("y"), graph)])
 
 
-def test_spool_keeps_literals_as_written(tmp_path):
+def spool_of(tmp_path, turtle: str) -> Spool:
     spool = Spool(tmp_path / "s.nq")
-    spool.add_graph(f"{EX}g", list(ox.parse(f'<{EX}a> <{EX}p> 9.0, "007"^^<http://www.w3.org/2001/XMLSchema#integer> .',
-                                            format=ox.RdfFormat.TURTLE)))
+    spool.add_graph(f"{EX}g", list(ox.parse(turtle, format=ox.RdfFormat.TURTLE)))
     spool.label_blank_nodes()
     spool.close()
+    return spool
+
+
+def test_spool_keeps_literals_as_written(tmp_path):
+    spool = spool_of(tmp_path, f'<{EX}a> <{EX}p> 9.0, "007"^^<http://www.w3.org/2001/XMLSchema#integer> .')
     assert {q.object.value for q in spool.read()} == {"9.0", "007"}
 
 
@@ -108,3 +114,32 @@ def test_jsonld_document_reads_back_as_the_same_graph(tmp_path):
     assert any(node["id"] == "ex:a" for node in document["@graph"])
     expected = rdflib.Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     assert isomorphic(rdflib.Graph().parse(data=out.getvalue(), format="json-ld"), expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    (b'<http://s> <http://p> "9.0"^^<http://www.w3.org/2001/XMLSchema#decimal> <http://g> .\n',
+     {b'"9.0"^^<http://www.w3.org/2001/XMLSchema#decimal>'}),
+    (b'_:c14n0 <http://p> "a \\" b"^^<http://x/dt> .\n', {b'"a \\" b"^^<http://x/dt>'}),
+    (b'<http://s> <http://p> "x"@nl .\n<http://s> <http://p> "x" .\n<http://s> <http://p> <http://o> .\n', set()),
+    (b'<http://s> <http://p> "x ^^<y> ." .\n', set()),  # looks typed inside, but a plain string
+    (b'<http://s> <http://p> "1"^^<http://x/i> .\n<http://t> <http://p> "1"^^<http://x/i> <http://g> .\n',
+     {b'"1"^^<http://x/i>'}),
+])
+def test_typed_literals_are_read_from_the_text(text, expected):
+    assert typed_literals(text) == expected
+
+
+def test_spool_keeps_every_typed_literal_as_written(tmp_path):
+    spool = spool_of(tmp_path, f'<{EX}a> <{EX}p> 9.0, "x"@nl, "y", [ <{EX}q> "007"^^<{EX}int> ] .')
+    assert {(t.value, t.datatype.value) for t in spool.literals} == {
+        ("9.0", "http://www.w3.org/2001/XMLSchema#decimal"), ("007", f"{EX}int")}
+
+
+def test_blank_nodes_labelled_in_a_process_of_their_own_get_the_same_labels(tmp_path, monkeypatch):
+    in_process = spooled(tmp_path, "a.nq")
+    started = []
+    monkeypatch.setattr(spool_module, "BLANK_IN_PROCESS_BYTES", 0)
+    monkeypatch.setattr(spool_module, "Background",
+                        lambda work, *args: started.append(work) or Background(work, *args))
+    assert spooled(tmp_path, "b.nq") == in_process
+    assert started == [spool_module.label_file]

@@ -1,0 +1,130 @@
+"""kgraph.prefilter: the SPARQL that picks which focus nodes the exact check must look at.
+
+That its findings equal pyshacl's on the whole test corpus is tested with the other
+validators in test_fastvalidate.py; here: the parts it relies on, on input/expected pairs,
+and that it really leaves most focus nodes out (else it would be correct but no faster).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kgraph import fastvalidate, prefilter, sources
+from kgraph import shacl_terms as sh
+from kgraph.materialise import entailed_quads
+from kgraph.shapes import load_shapes_graph
+
+ROOT = Path(__file__).resolve().parents[2]
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def typed(value: str, datatype: str) -> ox.Literal:
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + datatype))
+
+
+def test_renamed_literals_are_those_the_store_writes_differently():
+    written = [typed("9.0", "decimal"), typed("9", "decimal"), typed("+5", "integer"), typed("5", "integer"),
+               typed("2018", "gYear"), typed("2018-05-03", "date"), typed("not a date", "date"),
+               ox.Literal("Brussel", language="nl"), ox.Literal("EUR")]
+    assert prefilter.renamed_literals(written) == {typed("9", "decimal"), typed("5", "integer")}
+
+
+def test_renamed_literals_of_nothing_unusual_is_empty():
+    assert prefilter.renamed_literals([typed("2018", "gYear"), ox.Literal("x", language="en")]) == set()
+
+
+@pytest.mark.parametrize("pattern, safe", [
+    ("^https?://", True),
+    ("^[0-9]{5}$", True),
+    (r"^https://data\.example\.org/id/(organisatie|activiteit)/[a-z0-9]+(-[a-z0-9]+)*$", True),
+    (r"^\d{4}-\d{2}$", True),
+    (r"^\w+$", False),  # \w differs between Rust and Python
+    (r"^(?i)abc$", False),  # inline flags
+    (r"^(?=a)a$", False),  # look-ahead: Python only
+    (r"\bword\b", False),
+    ("^é$", False),  # non-ASCII text
+])
+def test_safe_patterns_mean_the_same_to_oxigraph_and_python(pattern, safe):
+    assert prefilter.safe_pattern(pattern) is safe
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('a"b', r'"a\"b"'),
+    ("a\\b", r'"a\\b"'),
+    ("line\nbreak", r'"line\nbreak"'),
+])
+def test_sparql_strings_are_escaped(text, expected):
+    assert prefilter.sparql_string(text) == expected
+
+
+def test_safe_patterns_match_alike_in_oxigraph_and_python():
+    """The patterns of the shapes, run by both engines on values that do and do not match."""
+    store = ox.Store()
+    values = ["https://data.example.org/id/activiteit/open-data", "http://x", "ftp://x", "44021", "4402", "440211",
+              "https://data.example.org/id/activiteit/Open", "abc\n"]
+    shapes = load_shapes_graph(ROOT / "shapes", "https://data.example.org/")
+    patterns = {str(p) for p in shapes.objects(None, sh.pattern)}
+    assert patterns and all(prefilter.safe_pattern(p) for p in patterns)
+    for pattern in patterns:
+        for value in values:
+            query = f"ASK {{ FILTER(REGEX({prefilter.sparql_string(value)}, {prefilter.sparql_string(pattern)})) }}"
+            if store.query(query):
+                assert re.search(pattern, value), (pattern, value)
+
+
+def generated_store(settings, tmp_path) -> tuple[ox.Store, list[ox.Quad]]:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import generate
+
+    generate.generate(tmp_path / "data", 20_000, seed=11)  # with activities and events
+    found = [s for s in sources.discover(settings.ontology_dir, tmp_path / "data", settings.base)]
+    quads = [q for _, qs in sources.parse_sources(found, settings.base) for q in qs]
+    store = ox.Store()
+    store.extend(quads)
+    return store, quads + entailed_quads(store, f"{settings.base}graph/inferred")
+
+
+def test_most_focus_nodes_are_left_out_on_conforming_data(project_settings, tmp_path):
+    store, _ = generated_store(project_settings, tmp_path)
+    evaluator = fastvalidate.Evaluator(load_shapes_graph(project_settings.shapes_dir, project_settings.base), store,
+                                       project_settings.base, union=True, targets_from_store=True)
+    pre = prefilter.Prefilter(evaluator, set())
+    checked = suspects = 0
+    for shape in evaluator.node_shapes():
+        focus = set(evaluator.focus_nodes(shape))
+        for prop, path in evaluator.properties(shape):
+            found = pre.suspects(prop, path, focus)
+            assert found <= focus
+            checked += len(focus)
+            suspects += len(found)
+    assert checked > 1000
+    # the generated data has warnings (events without a place, ...), and nothing else
+    assert 0 < suspects < checked / 10
+
+
+def test_a_suspect_is_found_for_every_kind_of_broken_value(project_settings, tmp_path):
+    """One broken value per constraint kind, in otherwise conforming generated data: each one's
+    subject is a suspect of the shape it breaks."""
+    store, _ = generated_store(project_settings, tmp_path)
+    base = project_settings.base
+    evaluator = fastvalidate.Evaluator(load_shapes_graph(project_settings.shapes_dir, base), store, base,
+                                       union=True, targets_from_store=True)
+    pre = prefilter.Prefilter(evaluator, set())
+    event = next(iter(store.query("SELECT ?e WHERE {{ ?e a <http://schema.org/Event> }} LIMIT 1",
+                                  use_default_graph_as_union=True)))[0]
+    graph = ox.NamedNode(f"{base}graph/broken")
+    start = ox.NamedNode("http://schema.org/startDate")
+    for old in list(store.quads_for_pattern(event, start, None)):
+        store.remove(old)
+    store.add(ox.Quad(event, start, typed("1999-12-31", "date"), graph))  # out of range
+    shape = next(s for s in evaluator.node_shapes() if str(s).endswith("#EventShape"))
+    props = {str(p).rsplit("#", 1)[-1]: p for p, _ in evaluator.properties(shape)}
+    focus = set(evaluator.focus_nodes(shape))
+    assert event in pre.suspects(props["EventStartDateShape"], start.value, focus)
+    store.add(ox.Quad(event, start, typed("2018-02-30", "date"), graph))  # ill-typed, and two
+    assert event in pre.suspects(props["EventStartDateShape"], start.value, focus)
