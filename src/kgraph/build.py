@@ -2,21 +2,23 @@
 
 Stages: parse (into an N-Quads spool) -> load (a working store) -> materialise -> validate,
 while the dumps, and the release's store, are written from the spool by processes of their
-own (they overlap validation). Everything is written into a new release folder; only a build
-that passed every stage becomes `current` (see release.py).
+own (the store's first part overlaps load and materialise, the rest and the dumps overlap
+validation). Everything is written into a new release folder; only a build that passed every
+stage becomes `current` (see release.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import itertools
 import os
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable
 
 import pyoxigraph as ox
 
@@ -94,11 +96,14 @@ def _timed(name: str, progress: Progress | None, work: Callable[[], dict[str, in
 LOAD_BATCH = 100_000
 
 
-def load_statements(store: ox.Store, spool: Path, batch: int | None = LOAD_BATCH) -> None:
-    """Load the spooled statements into store, keeping their blank node labels (bulk_load
-    would give blank nodes new labels; bulk_extend keeps the canonical ones), batch at a
-    time (None: all at once)."""
-    statements = ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS)
+def load_statements(store: ox.Store, spool: Path | BinaryIO, batch: int | None = LOAD_BATCH) -> None:
+    """Load the spooled statements (a file, or an open one from where it stands) into store,
+    keeping their blank node labels (bulk_load would give blank nodes new labels; bulk_extend
+    keeps the canonical ones), batch at a time (None: all at once)."""
+    if isinstance(spool, Path):
+        statements = ox.parse(path=str(spool), format=ox.RdfFormat.N_QUADS)
+    else:
+        statements = ox.parse(spool, format=ox.RdfFormat.N_QUADS)
     if batch is None:
         store.bulk_extend(statements)
         return
@@ -114,11 +119,36 @@ def finish_store(store: ox.Store, path: Path) -> dict[str, int]:
     return {"bytes": sum(f.stat().st_size for f in path.rglob("*") if f.is_file())}
 
 
-def write_store(spool: Path, path: Path) -> dict[str, int]:
-    """The release's store at path, from the complete spool (run in a process of its own)."""
+class _Head(io.RawIOBase):
+    """The first `size` bytes of a binary file, from where it stands."""
+
+    def __init__(self, raw: BinaryIO, size: int):
+        self._raw, self._left = raw, size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._left <= 0:
+            return 0
+        read = self._raw.readinto(memoryview(buffer)[:self._left])
+        self._left -= read
+        return read
+
+
+def write_store(spool: Path, path: Path, start: int = 0, end: int | None = None, finish: bool = True) -> dict[str, int]:
+    """Add the spool's statements from byte start to byte end (None: to its end) to the release's
+    store at path; with finish, compact it. Run in a process of its own, in two parts: what
+    was parsed, while the graph is loaded and materialised, then what that added."""
     store = ox.Store(str(path))
-    load_statements(store, spool)
-    return finish_store(store, path)
+    with open(spool, "rb") as lines:
+        lines.seek(start)
+        load_statements(store, lines if end is None else io.BufferedReader(_Head(lines, end - start)))
+    if finish:
+        return finish_store(store, path)
+    store.flush()
+    del store  # closed, for the next part's process
+    return {}
 
 
 class GraphSources:
@@ -182,6 +212,10 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
         spooled.flush()
         in_memory = spooled.count <= settings.build_in_memory_quads
         state["in_memory"] = in_memory
+        if in_memory:  # the release's store gets the parsed statements meanwhile
+            state["parsed bytes"] = spooled.path.stat().st_size
+            state["release store"] = Background(write_store, spooled.path, folder / "store", 0,
+                                                state["parsed bytes"], False)
         state["store"] = ox.Store() if in_memory else ox.Store(str(folder / "store"))
         load_statements(state["store"], spooled.path, None if in_memory else LOAD_BATCH)
         return {("quads in memory" if in_memory else "quads on disk"): spooled.count}
@@ -223,10 +257,11 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
         # work was done in memory, are written by processes of their own while this one
         # validates (the stages are mostly Python; threads would share one core).
         state["dumps"] = Background(dumps.write_dumps, folder / "dumps", spooled.path, all_prefixes(base), work)
-        if state["in_memory"]:
-            state["release store"] = Background(write_store, spooled.path, folder / "store")
+        if state["in_memory"]:  # the rest of the release's store, once its first part is written
+            state["parsed part"] = collect("release store", report=False).seconds
+            state["release store"] = Background(write_store, spooled.path, folder / "store", state["parsed bytes"])
 
-    def collect(name: str) -> Stage:
+    def collect(name: str, report: bool = True) -> Stage:
         background = state.pop(name)
         try:
             counts = background.result()
@@ -235,8 +270,9 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
         if name == "dumps":
             state["written"] = counts
             counts = {"files": len(counts.files)}
-        stage = Stage("dumps" if name == "dumps" else "store", background.seconds, counts)
-        if progress:
+        seconds = background.seconds + (state.get("parsed part", 0.0) if report and name != "dumps" else 0.0)
+        stage = Stage("dumps" if name == "dumps" else "store", seconds, counts)
+        if progress and report:
             progress(stage)
         return stage
 
