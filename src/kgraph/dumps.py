@@ -21,8 +21,8 @@ import pyoxigraph as ox
 from kgraph import jsonld
 
 STEM = "kgraph"
-# sort's buffer, per sort (two run at once; each spills to disk beyond it): with 1G each, a
-# 10M-statement build went over 8 GB, next to its working store
+# sort's buffer, per sort (two run at once; each spills to disk beyond it): at 10M statements
+# the build's working store takes 4-5 GB, and two sorts of 1G each would leave little of 8 GB
 SORT_MEMORY = "256M"
 
 
