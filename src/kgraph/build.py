@@ -204,7 +204,10 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
     def parse() -> dict[str, int]:
         for source in found:
             spooled.add_graph(source.graph, sources.parse_statements(source.path, base))
-        spooled.label_blank_nodes()
+        try:
+            spooled.label_blank_nodes()
+        except BackgroundError as exc:
+            raise BuildError(f"labelling blank nodes: {exc}") from None
         return {"files": len(found), "triples": spooled.count}
 
     def load() -> dict[str, int]:

@@ -19,7 +19,7 @@ from typing import BinaryIO, Iterable, Iterator
 
 import pyoxigraph as ox
 
-from kgraph.background import Background, BackgroundError
+from kgraph.background import Background
 
 
 # The end of an N-Triples/N-Quads line whose object is a typed literal: the store may write
@@ -44,7 +44,7 @@ def typed_literals(lines: bytes) -> set[bytes]:
 
 
 # Above this much N-Quads of statements with blank nodes, they are labelled in a process of
-# their own (starting one costs about a second).
+# their own (below it, the memory is not worth starting one).
 BLANK_IN_PROCESS_BYTES = 16 << 20
 
 
@@ -131,11 +131,9 @@ class Spool:
             label_file(self._blank_path, labelled)
         else:
             # RDFC-1.0 takes about a kilobyte per quad, which a process of its own gives back
-            # to the system when it ends (in this one it would stay, next to the store)
-            try:
-                Background(label_file, self._blank_path, labelled).result()
-            except BackgroundError as exc:
-                raise OSError(f"labelling blank nodes: {exc}") from None
+            # to the system when it ends (in this one it would stay, next to the store). A
+            # process that dies raises BackgroundError.
+            Background(label_file, self._blank_path, labelled).result()
         self._blank_path.unlink()
         count = 0
         with open(labelled, "rb") as lines:

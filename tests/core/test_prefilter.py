@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+import rdflib
 
 from kgraph import fastvalidate, prefilter, sources
 from kgraph import shacl_terms as sh
@@ -128,3 +129,14 @@ def test_a_suspect_is_found_for_every_kind_of_broken_value(project_settings, tmp
     assert event in pre.suspects(props["EventStartDateShape"], start.value, focus)
     store.add(ox.Quad(event, start, typed("2018-02-30", "date"), graph))  # ill-typed, and two
     assert event in pre.suspects(props["EventStartDateShape"], start.value, focus)
+
+
+@pytest.mark.parametrize("value, datatype, plain", [
+    ("42", "integer", True), ("-7", "integer", True), ("+7", "integer", False), ("007", "integer", True),
+    ("4000.5", "decimal", True), ("4000", "decimal", True), ("4000.", "decimal", False), (".5", "decimal", False),
+    ("2018-05-03", "date", True), ("2018-05-03Z", "date", False), ("0999-01-01", "date", False),
+    ("2018", "gYear", True), ("0000", "gYear", False),
+])
+def test_only_plain_lexical_forms_are_vouched_for(value, datatype, plain):
+    term = rdflib.Literal(value, datatype=rdflib.URIRef(XSD + datatype), normalize=False)
+    assert (prefilter.literal_of(term) is not None) is plain
