@@ -318,9 +318,18 @@ def deref_only(args, work: Path) -> int:
     return 0
 
 
+def size_argument(text: str) -> str:
+    """--size as given, if generate.parse_size reads it (else argparse says why, no traceback)."""
+    try:
+        generate.parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--size", default="100k")
+    ap.add_argument("--size", default="100k", type=size_argument, help="triples to generate: 100k, 1M, 10M, ...")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--reps", type=int, default=10, help="repetitions per query at concurrency 1")
     ap.add_argument("--requests", type=int, default=200, help="requests per load run")

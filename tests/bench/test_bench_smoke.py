@@ -58,3 +58,11 @@ def test_build_only_mode_reports_every_stage(tmp_path: Path):
         assert re.search(rf"^\| {stage} \| \d+\.\d\d \| ", report, re.MULTILINE), report
     assert re.search(r"with its helper processes \(dumps, store, sort; sampled every 0.2 s\) \d+ MB", report), report
     assert not list((tmp_path / "results").glob("*-20k.md"))  # no peer was started or measured
+
+
+def test_a_size_that_is_not_one_is_a_usage_error(tmp_path: Path):
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--size", "12x", "--build-only",
+                           "--work", str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "argument --size: not a size: '12x'" in done.stderr and "Traceback" not in done.stderr
+    assert not list(tmp_path.iterdir())  # nothing generated or built
