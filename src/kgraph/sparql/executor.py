@@ -30,46 +30,19 @@ from pathlib import Path
 from typing import IO, Any, Iterator, Mapping
 
 from kgraph.sparql import negotiation
+from kgraph.sparql.errors import (  # noqa: F401 - re-exported
+    EngineError,
+    NotAcceptable,
+    QueryError,
+    QueryEvaluationError,
+    QuerySyntaxError,
+    QueryTimeout,
+    ResultTooLarge,
+)
 
 log = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
-
-
-class QueryError(Exception):
-    """Base of the errors a query or update can end with (all are the client's or the clock's)."""
-
-
-class QuerySyntaxError(QueryError):
-    """The parser refused the text; message, line and column come from the parser."""
-
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
-        super().__init__(message)
-        self.message, self.line, self.column = message, line, column
-
-
-class QueryEvaluationError(QueryError):
-    """The engine refused to evaluate a well-formed text (e.g. an unsupported function)."""
-
-
-class QueryTimeout(QueryError):
-    """The query did not finish before the deadline and was stopped (or no worker became free)."""
-
-
-class ResultTooLarge(QueryError):
-    """A SELECT result has more rows than the configured maximum."""
-
-
-class NotAcceptable(QueryError):
-    """The client accepts no format this kind of result can be written in."""
-
-    def __init__(self, kind: str):
-        super().__init__(f"no acceptable format for a {kind} result")
-        self.kind = kind
-
-
-class EngineError(QueryError):
-    """The store or a worker failed (not the client's fault)."""
 
 
 @dataclass

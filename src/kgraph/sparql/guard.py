@@ -24,8 +24,7 @@ from typing import Iterable, Iterator
 from urllib.parse import urljoin
 
 
-class ForbiddenOperation(ValueError):
-    """The text asks for a federated SERVICE or a LOAD whose target is not allowlisted."""
+from kgraph.sparql.errors import ForbiddenOperation  # noqa: E402,F401 - raised here, defined with the others
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,7 @@ from __future__ import annotations
 from kgraph.sparql.guard import spans
 
 
-class DatasetConflict(ValueError):
-    """Protocol dataset parameters given together with USING/WITH in the update, or unusable."""
+from kgraph.sparql.errors import DatasetConflict  # noqa: E402,F401 - raised here, defined with the others
 
 
 def _iri(value: str) -> str:

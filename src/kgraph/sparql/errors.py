@@ -1,0 +1,82 @@
+"""The errors a SPARQL request can end with, each carrying the HTTP status it means.
+
+Nothing here knows HTTP beyond a number: the web layer's one error handler answers every
+QueryError with `exc.status`, `exc.title` and `str(exc)` (the whole human-readable message),
+plus `exc.headers()`, as Datasette's handle_exception does with its exceptions' own status.
+"""
+
+from __future__ import annotations
+
+
+class QueryError(Exception):
+    """Base of the errors a query or update can end with (all are the client's or the clock's)."""
+
+    status = 400
+    title = "Bad request"
+
+    def headers(self) -> dict[str, str]:
+        """Extra response headers this error asks for (e.g. Retry-After)."""
+        return {}
+
+
+class QuerySyntaxError(QueryError):
+    """The parser refused the text; message, line and column come from the parser."""
+
+    title = "Syntax error"
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+class ForbiddenOperation(QueryError, ValueError):
+    """The text asks for a federated SERVICE or a LOAD whose target is not allowlisted."""
+
+    title = "Refused"
+
+
+class DatasetConflict(QueryError, ValueError):
+    """Protocol dataset parameters given together with USING/WITH in the update, or unusable."""
+
+    title = "Dataset error"
+
+
+class QueryEvaluationError(QueryError):
+    """The engine refused to evaluate a well-formed text (e.g. an unsupported function)."""
+
+    title = "The query could not be evaluated"
+
+
+class QueryTimeout(QueryError):
+    """The query did not finish before the deadline and was stopped (or no worker became free)."""
+
+    status = 503
+    title = "Query stopped"
+    retry_after = 5
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
+class ResultTooLarge(QueryError):
+    """A SELECT result has more rows than the configured maximum."""
+
+    title = "Result too large"
+
+
+class NotAcceptable(QueryError):
+    """The client accepts no format this kind of result can be written in."""
+
+    status = 406
+    title = "Not acceptable"
+
+    def __init__(self, kind: str):
+        super().__init__(f"no acceptable format for a {kind} result")
+        self.kind = kind
+
+
+class EngineError(QueryError):
+    """The store or a worker failed (not the client's fault)."""
+
+    status = 500
+    title = "The query engine failed"
