@@ -13,6 +13,9 @@ import pyoxigraph as ox
 
 from kgraph.catalogue import NamedQuery, Parameter
 from kgraph.namespaces import all_prefixes
+from kgraph.sparql import diagnostics, policy
+from kgraph.sparql.dataset import dataset_options
+from kgraph.sparql.errors import QueryError as SparqlQueryError
 
 FORMATS = ("table", "json", "csv", "tsv", "turtle", "ntriples")
 _RESULT_FORMATS = {
@@ -21,22 +24,36 @@ _RESULT_FORMATS = {
     "tsv": ox.QueryResultsFormat.TSV,
 }
 _GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
-_POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
 class QueryError(ValueError):
     """The query is not valid SPARQL, or a parameter value is wrong; says where."""
 
 
-def run(store: ox.Store, text: str, base: str, bindings: dict[str, ox.NamedNode | ox.Literal] | None = None):
-    """Evaluate text over the union of the store's graphs; QueryError on a syntax error."""
+def run(
+    store: ox.Store,
+    text: str,
+    base: str,
+    bindings: dict[str, ox.NamedNode | ox.Literal] | None = None,
+    allowlist: tuple[str, ...] | list[str] = (),
+):
+    """Evaluate text on the dataset it names (FROM / FROM NAMED), else the union of the store's graphs.
+
+    QueryError (one readable message, the position once) on a syntax error, an update, a SERVICE
+    not on the allowlist or nesting the engine could not survive.
+    """
     substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
     try:
-        return store.query(text, base_iri=base, use_default_graph_as_union=True, substitutions=substitutions or None)
+        analysis = policy.check(text, allowlist)
+    except SparqlQueryError as exc:
+        raise QueryError(str(exc)) from None
+    if analysis.is_update:
+        raise QueryError(str(diagnostics.not_accepted_update(analysis.first_keyword or "")))
+    options = dataset_options(analysis, (), ())
+    try:
+        return store.query(text, base_iri=base, substitutions=substitutions or None, **options)
     except SyntaxError as exc:
-        match = _POSITION.search(str(exc))
-        where = f"line {match[1]}, column {match[2]}: " if match else ""
-        raise QueryError(f"syntax error: {where}{exc}") from None
+        raise QueryError(str(diagnostics.readable(text, str(exc)))) from None
 
 
 def term_value(parameter: Parameter, raw: str, base: str) -> ox.NamedNode | ox.Literal:

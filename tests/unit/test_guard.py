@@ -23,7 +23,14 @@ REFUSED_QUERIES = [
     f"SELECT * {{ ?s ?p ?o FILTER(?o < 3) SERVICE <{EVIL}> {{ }} }}",
     f"SELECT * {{ ?s ?p \"a # not a comment\" . SERVICE <{EVIL}> {{ }} }}",
     f'SELECT * {{ ?s ?p """multi\nline \\""" string""" . SERVICE <{EVIL}> {{ }} }}',
-    f"SELECT * WHERE {{ \\u0053ERVICE <{EVIL}> {{ ?s ?p ?o }} }}",  # codepoint escape spelling a keyword
+    f"SELECT * WHERE {{ SERVICE <\\u0068ttp://127.0.0.1:9/evil> {{ ?s ?p ?o }} }}",  # escape inside the IRI
+    f"SELECT * {{ SERVICEsilent<{EVIL}> {{ }} }}",  # pyoxigraph reads keywords glued to what follows
+    f"PREFIX ex: <{EVIL}/> SELECT * {{ SERVICEex:x {{ }} }}",
+    f"PREFIX : <{EVIL}/> SELECT * {{ service:x {{ }} }}",
+    f"PREFIX : <{EVIL}/> SELECT * {{ SERVICE SILENT:x {{ }} }}",
+    "SELECT * { SERVICE <relative> { } }",  # resolved against the request's base: could be anything
+    "SELECT * { SERVICE <http://a/> { ?s ?p ?o OPTIONAL { SERVICE <http://b/> { ?s ?q ?r } } } }",
+    "SELECT * { " + " ".join(f"?s <http://p{i}> ?o ." for i in range(100)) + " } # load",
     f"SELECT * # comment\n WHERE {{ SERVICE\n# between\n<{EVIL}> {{ ?s ?p ?o }} }}",
 ]
 
@@ -81,21 +88,33 @@ def test_allowlisted_targets_pass():
         )
 
 
-def test_structural_layer_finds_nested_service_on_its_own():
-    targets = guard._structural_targets(
-        f"PREFIX e: <{EVIL}/> SELECT * {{ {{ SELECT * {{ OPTIONAL {{ SERVICE e:s {{ ?s ?p ?o }} }} }} }} }}", False
-    )
-    assert [t.iri for t in targets] == [f"{EVIL}/s"]
-    load = guard._structural_targets(f"CLEAR ALL ; LOAD <{EVIL}> INTO GRAPH <http://g>", True)
-    assert [(t.keyword, t.iri) for t in load] == [("LOAD", EVIL)]
+def test_targets_are_found_nested_with_keyword_and_position():
+    analysis = guard.check(f"PREFIX e: <{EVIL}/> SELECT * {{ {{ SELECT * {{ OPTIONAL {{ SERVICE e:s {{ ?s ?p ?o }} }} }} }} }}",
+                           allowlist=(f"{EVIL}/s",))
+    assert [(t.keyword, t.iri, t.line) for t in analysis.targets] == [("SERVICE", f"{EVIL}/s", 1)]
+    load = guard.check(f"CLEAR ALL ;\n LOAD <{EVIL}> INTO GRAPH <http://g>", allowlist=(EVIL,), is_update=True)
+    assert [(t.keyword, t.iri, t.line, t.column) for t in load.targets] == [("LOAD", EVIL, 2, 7)]
 
 
-def test_unparseable_text_mentioning_service_is_refused():
-    # rdflib cannot check it, so it is not passed on (even if another parser might accept it)
-    with pytest.raises(ForbiddenOperation):
-        guard.check("SELECT * { ?s ?p 'service' . FILTER( }")
+def test_refusal_names_keyword_target_and_position():
+    with pytest.raises(ForbiddenOperation, match=r"SERVICE <http://127\.0\.0\.1:9/evil> at line 2, column 9"):
+        guard.check(f"SELECT *\n{{ SERVICE <{EVIL}> {{ }} }}")
 
 
-def test_lexer_ignores_comments_strings_and_iris():
-    kinds = [k for k, _ in guard.tokens("SELECT # SERVICE\n ?s { ?s <http://x/#SERVICE> 'SERVICE' }")]
-    assert kinds.count("word") == 1  # only SELECT
+def test_codepoint_escapes_outside_strings_are_not_keywords_to_the_engine():
+    # pyoxigraph 0.5 applies \\u escapes only inside strings and IRIs: if an upgrade changed
+    # that, the lexer would no longer read texts as the engine does, and this test would say so.
+    import pyoxigraph as ox
+
+    text = f"SELECT * WHERE {{ \\u0053ERVICE <{EVIL}> {{ ?s ?p ?o }} }}"
+    with pytest.raises(SyntaxError):
+        ox.Store().query(text)
+    guard.check(text)  # not a SERVICE to the engine, so not one to the guard
+
+
+def test_lexer_ignores_comments_strings_iris_and_language_tags():
+    from kgraph.sparql.lexer import tokenize
+
+    tokens = list(tokenize("SELECT # SERVICE\n ?s { ?s <http://x/#SERVICE> 'SERVICE', \"x\"@load, _:load }"))
+    assert [t.text for t in tokens if t.kind == "word"] == ["SELECT"]
+    assert [t.kind for t in tokens if "load" in t.text] == ["langtag", "bnode"]

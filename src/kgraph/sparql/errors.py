@@ -29,6 +29,18 @@ class QuerySyntaxError(QueryError):
         self.message, self.line, self.column = message, line, column
 
 
+class QueryTooComplex(QueryError):
+    """The text nests deeper (or chains longer) than the engine's parser survives; refused unread."""
+
+    title = "Query too deeply nested"
+
+
+class UpdateNotAccepted(QueryError):
+    """A SPARQL Update was sent where only queries are run (the query parameter, `kgraph query`)."""
+
+    title = "Updates are not accepted here"
+
+
 class ForbiddenOperation(QueryError, ValueError):
     """The text asks for a federated SERVICE or a LOAD whose target is not allowlisted."""
 

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterator, Mapping
 
-from kgraph.sparql import negotiation
+from kgraph.sparql import diagnostics, errors, negotiation, policy
+from kgraph.sparql.dataset import dataset_options
 from kgraph.sparql.errors import (  # noqa: F401 - re-exported
     EngineError,
     NotAcceptable,
@@ -125,25 +126,17 @@ class _CountingWriter:
         return self.count
 
 
-def _graph_terms(iris: list[str]) -> list[Any]:
-    import pyoxigraph as ox
-
-    return [ox.NamedNode(i) for i in iris]
-
-
 def _run_job(store: Any, job: Mapping[str, Any]) -> tuple:
     import pyoxigraph as ox
 
+    # The same pass the request thread ran, again here inside the deadline: nothing too deep for
+    # the engine's stack reaches it, whoever called; and it tells whether the query has FROM.
+    analysis = policy.analyse(job["text"], is_update=job["op"] == "update")
     if job["op"] == "update":
         store.update(job["text"], base_iri=job.get("base_iri"))
         return ("ok-update",)
-    options: dict[str, Any] = {"base_iri": job.get("base_iri")}
-    if job["default_graphs"] or job["named_graphs"]:
-        # The request names the dataset: exactly those graphs, nothing else (SPARQL Protocol 2.1.4).
-        options["default_graph"] = _graph_terms(job["default_graphs"])
-        options["named_graphs"] = _graph_terms(job["named_graphs"])
-    else:
-        options["use_default_graph_as_union"] = True
+    options = dataset_options(analysis, job["default_graphs"], job["named_graphs"])
+    options["base_iri"] = job.get("base_iri")
     results = store.query(job["text"], **options)
     if isinstance(results, ox.QuerySolutions):
         kind = negotiation.SOLUTIONS
@@ -185,8 +178,11 @@ def _worker_main(conn: Any, store_path: str, writable: bool) -> None:
             return
         try:
             reply = _run_job(store, job)
+        except QueryError as exc:  # refused by the policy pass (too deep, a bad escape)
+            reply = ("refused", type(exc).__name__, str(exc), getattr(exc, "line", None), getattr(exc, "column", None))
         except SyntaxError as exc:
-            reply = ("syntax", str(exc))
+            error = diagnostics.readable(job["text"], str(exc), is_update=job["op"] == "update")
+            reply = ("refused", type(error).__name__, str(error), getattr(error, "line", None), getattr(error, "column", None))
         except _RowLimit:
             reply = ("too-large", job.get("max_rows"))
         except (ValueError, TypeError, RuntimeError, NotImplementedError) as exc:
@@ -401,6 +397,11 @@ class Executor:
 
     def _raise(self, reply: tuple) -> None:
         status = reply[0]
+        if status == "refused":
+            _, name, message, line, column = reply
+            if name == "QuerySyntaxError":
+                raise QuerySyntaxError(message, line, column)
+            raise getattr(errors, name)(message)
         if status == "syntax":
             raise syntax_error(reply[1])
         if status == "not-acceptable":

@@ -7,10 +7,8 @@ or WITH is an error. pyoxigraph takes no such parameters, so they are written in
 
 from __future__ import annotations
 
-from kgraph.sparql.guard import spans
-
-
-from kgraph.sparql.errors import DatasetConflict  # noqa: E402,F401 - raised here, defined with the others
+from kgraph.sparql.errors import DatasetConflict  # noqa: F401 - raised here, defined with the others
+from kgraph.sparql.lexer import tokenize
 
 
 def _iri(value: str) -> str:
@@ -31,12 +29,13 @@ def add_using(update: str, using: list[str] | tuple[str, ...], using_named: list
     insertions: list[int] = []
     depth = 0
     previous = ""
-    for kind, value, start in spans(update):
-        if kind == "other" and value == "{":
+    for token in tokenize(update):
+        kind, value, start = token.kind, token.text, token.start
+        if kind == "op" and value == "{":
             depth += 1
             previous = "{"
             continue
-        if kind == "other" and value == "}":
+        if kind == "op" and value == "}":
             depth -= 1
             previous = "}"
             continue
