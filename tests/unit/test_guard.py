@@ -30,7 +30,6 @@ REFUSED_QUERIES = [
     f"PREFIX : <{EVIL}/> SELECT * {{ SERVICE SILENT:x {{ }} }}",
     "SELECT * { SERVICE <relative> { } }",  # resolved against the request's base: could be anything
     "SELECT * { SERVICE <http://a/> { ?s ?p ?o OPTIONAL { SERVICE <http://b/> { ?s ?q ?r } } } }",
-    "SELECT * { " + " ".join(f"?s <http://p{i}> ?o ." for i in range(100)) + " } # load",
     f"SELECT * # comment\n WHERE {{ SERVICE\n# between\n<{EVIL}> {{ ?s ?p ?o }} }}",
 ]
 
@@ -43,6 +42,9 @@ HARMLESS_QUERIES = [
     "PREFIX service: <http://example.org/> SELECT * { ?s service:load ?o }",
     "SELECT ?service ?load { ?service ?load ?o }",
     'SELECT * { ?s ?p ?o FILTER(CONTAINS(?o, "download")) }',
+    "SELECT * { " + " ".join(f"?s <http://p{i}> ?o ." for i in range(100)) + " } # load",  # was a RecursionError
+    "PREFIX service: <http://example.org/> PREFIX : <http://x/> SELECT * { ?s service:load ?o }",
+    "PREFIX : <http://x/> SELECT * { GRAPH service:g { ?s ?p ?o } }",
 ]
 
 
@@ -97,7 +99,7 @@ def test_targets_are_found_nested_with_keyword_and_position():
 
 
 def test_refusal_names_keyword_target_and_position():
-    with pytest.raises(ForbiddenOperation, match=r"SERVICE <http://127\.0\.0\.1:9/evil> at line 2, column 9"):
+    with pytest.raises(ForbiddenOperation, match=r"SERVICE <http://127\.0\.0\.1:9/evil> at line 2, column 11"):
         guard.check(f"SELECT *\n{{ SERVICE <{EVIL}> {{ }} }}")
 
 
