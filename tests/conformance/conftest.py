@@ -19,7 +19,7 @@ def w3c_counts(record_property):
 
 
 def pytest_runtest_logreport(report):
-    if report.when != "call":
+    if report.when != "teardown":  # the fixture records its counts at teardown
         return
     for name, value in report.user_properties:
         if name == "w3c_counts":

@@ -70,26 +70,35 @@ def _join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
-def _incomplete_triple(tokens: list, offset: int) -> str | None:
-    """A hint when the error sits right after a subject (and predicate) with nothing more."""
+def _incomplete_triple(tokens: list, offset: int) -> tuple[str, int] | None:
+    """(hint, offset of the closing token) when a triple pattern ends after its subject or predicate.
+
+    Oxigraph reports such errors at or just after the '}' / '.' that ended the pattern too early.
+    """
     before = [t for t in tokens if t.start < offset]
+    after = [t for t in tokens if t.start >= offset][:1]
+    if after and after[0].text in ("}", "."):
+        closing, previous = after[0], before
+    elif before and before[-1].text in ("}", "."):
+        closing, previous = before[-1], before[:-1]
+    else:
+        return None
     count = 0
-    for token in reversed(before):
+    for token in reversed(previous):
         if token.kind in _TERMS or (token.kind == "word" and token.text == "a"):
             count += 1
-        elif token.kind == "op" and token.text in ("{", ".", ";", "}"):
+        elif token.kind == "op" and token.text in ("{", ".", ";"):
             if token.text == ";":
                 count += 1  # after ';' the subject is shared: one term is the predicate
             break
         else:
             return None
-    following = [t for t in tokens if t.start >= offset][:1]
-    if not following or following[0].text not in ("}", "."):
-        return None
     if count == 2:
-        return "the triple pattern has a subject and a predicate but no object: expected a variable, an IRI, a literal or a blank node"
+        return ("the triple pattern has a subject and a predicate but no object: "
+                "expected a variable, an IRI, a literal or a blank node"), closing.start
     if count == 1:
-        return "the triple pattern has only a subject: expected a predicate (a variable, an IRI or 'a') and an object"
+        return ("the triple pattern has only a subject: expected a predicate "
+                "(a variable, an IRI or 'a') and an object"), closing.start
     return None
 
 
@@ -139,8 +148,11 @@ def readable(text: str, engine_message: str, is_update: bool = False) -> QueryEr
     lines = text.split("\n")
     offset = sum(len(x) + 1 for x in lines[: line - 1]) + column - 1
     tokens = list(tokenize(text))
-    hint = _incomplete_triple(tokens, offset)
-    if hint is None:
+    incomplete = _incomplete_triple(tokens, offset)
+    if incomplete is not None:
+        hint, offset = incomplete
+        line, column = line_col(text, offset)
+    else:
         words = _words(_ITEM.findall(match.group(3).replace("\n", " ")))
         found = next((t.text for t in tokens if t.start >= offset), None)
         found_text = f"found {found[:30]!r}" if found else "the text ends here"
