@@ -7,8 +7,9 @@ worker if it has not come: the query really stops, and a fresh worker takes its 
 
 A worker serialises the result itself, with pyoxigraph's serialisers, into a temporary file; the
 parent then streams that file out in chunks. Memory stays bounded whatever the result size, and no
-Python code runs per row: SELECT results go through a small writer that counts rows per buffered
-chunk (pyoxigraph writes ~8 KiB at a time) so an oversized result is stopped early.
+Python code runs per row: SELECT results go through a writer that counts the solutions exactly per
+buffered chunk (pyoxigraph writes ~8 KiB at a time; kgraph.sparql.rowcount tells row boundaries
+from literal text), so X-Result-Rows is exact and an oversized result is stopped early.
 
 Read-only instances open the store with Store.read_only, which several processes may share.
 An update-enabled instance has one worker holding the writable store (RocksDB allows one writer
@@ -31,6 +32,7 @@ from typing import IO, Any, Iterator, Mapping
 
 from kgraph.sparql import diagnostics, errors, negotiation, policy
 from kgraph.sparql.dataset import dataset_options
+from kgraph.sparql.rowcount import RowCountingWriter, RowLimitExceeded
 from kgraph.sparql.errors import (  # noqa: F401 - re-exported
     EngineError,
     NotAcceptable,
@@ -85,47 +87,6 @@ class Result:
 
 # --------------------------------------------------------------------------- worker side
 
-_ROW_MARKERS = {  # what starts (or separates) rows in each pyoxigraph results serialisation
-    "JSON": b"},{",  # between rows of "bindings":[...]; the first row adds one
-    "XML": b"<result>",
-    "CSV": b"\r\n",  # one per line, header included
-    "TSV": b"\n",
-}
-
-
-class _RowLimit(Exception):
-    pass
-
-
-class _CountingWriter:
-    """A binary file wrapper counting SELECT rows per chunk and stopping past the maximum."""
-
-    def __init__(self, handle: Any, fmt: str, max_rows: int):
-        self.handle, self.marker, self.max_rows = handle, _ROW_MARKERS[fmt], max_rows
-        self.fmt, self.tail, self.count, self.first = fmt, b"", 0, b""
-
-    def write(self, data: bytes) -> int:
-        window = self.tail + bytes(data)
-        self.count += window.count(self.marker)
-        if len(self.first) < 64:
-            self.first += bytes(data[:64])
-        self.tail = window[-(len(self.marker) - 1):] if len(self.marker) > 1 else b""
-        if self.rows > self.max_rows:
-            raise _RowLimit(self.rows)
-        return self.handle.write(data)
-
-    def flush(self) -> None:
-        self.handle.flush()
-
-    @property
-    def rows(self) -> int:
-        if self.fmt == "JSON":
-            return self.count + (1 if b'"bindings":[{' in self.first or self.count else 0)
-        if self.fmt in ("CSV", "TSV"):
-            return max(self.count - 1, 0)
-        return self.count
-
-
 def _run_job(store: Any, job: Mapping[str, Any]) -> tuple:
     import pyoxigraph as ox
 
@@ -151,7 +112,7 @@ def _run_job(store: Any, job: Mapping[str, Any]) -> tuple:
     rows = None
     if kind == negotiation.SOLUTIONS:
         with open(job["out"], "wb") as handle:
-            writer = _CountingWriter(handle, name, job["max_rows"])
+            writer = RowCountingWriter(handle, name, job["max_rows"])
             results.serialize(writer, getattr(ox.QueryResultsFormat, name))
             rows = writer.rows
     elif kind == negotiation.BOOLEAN:
@@ -183,7 +144,7 @@ def _worker_main(conn: Any, store_path: str, writable: bool) -> None:
         except SyntaxError as exc:
             error = diagnostics.readable(job["text"], str(exc), is_update=job["op"] == "update")
             reply = ("refused", type(error).__name__, str(error), getattr(error, "line", None), getattr(error, "column", None))
-        except _RowLimit:
+        except RowLimitExceeded:
             reply = ("too-large", job.get("max_rows"))
         except (ValueError, TypeError, RuntimeError, NotImplementedError) as exc:
             reply = ("evaluation", str(exc))
