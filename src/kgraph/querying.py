@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from kgraph.catalogue import NamedQuery, Parameter
 from kgraph.namespaces import all_prefixes
-from kgraph.sparql import diagnostics, policy
+from kgraph.sparql import ask_tables, diagnostics, policy
 from kgraph.sparql.dataset import dataset_options
 from kgraph.sparql.errors import QueryError as SparqlQueryError
 
@@ -108,6 +108,8 @@ def render(result, fmt: str, base: str) -> bytes:
     """The result of run() in fmt (see FORMATS); tables are plain aligned text."""
     if isinstance(result, ox.QueryBoolean):
         value = "true" if bool(result) else "false"
+        if ask_tables.is_table_format(fmt.upper()):
+            return ask_tables.ask_table(fmt.upper(), bool(result))  # pyoxigraph writes no boolean CSV / TSV
         if fmt in _RESULT_FORMATS:
             return result.serialize(format=_RESULT_FORMATS[fmt])
         return f"{value}\n".encode()

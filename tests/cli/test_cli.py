@@ -120,6 +120,21 @@ def test_query_syntax_error_is_exit_2_with_position(run):
     assert "Traceback" not in result.output
 
 
+def test_query_refuses_an_update_in_one_line(run):
+    result = run("query", "DELETE WHERE { ?s ?p ?o }")
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: updates are not accepted here"), result.output
+    assert "DELETE" in lines[0] and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("fmt, expected", [("csv", "_askResult\r\ntrue\r\n"), ("tsv", "?_askResult\ntrue\n")])
+def test_query_ask_as_csv_and_tsv(run, fmt, expected):
+    result = run("query", "ASK { ?s ?p ?o }", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == expected.encode()
+
+
 def test_query_needs_exactly_one_source(run):
     assert run("query").exit_code == 2
 

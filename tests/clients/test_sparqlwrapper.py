@@ -108,6 +108,16 @@ def test_ask(live_2018, return_format):
     assert boolean(live_2018, E.ASK_GENT_LEADS_ANPR, return_format) is False
 
 
+@pytest.mark.parametrize("return_format, header, end", [(CSV, "_askResult", "\r\n"), (TSV, "?_askResult", "\n")])
+def test_ask_in_csv_and_tsv_as_jena_writes_it(live_2018, return_format, header, end):
+    """Apache Jena's CSVOutput / TSVOutput boolean form: a one-column `_askResult` table."""
+    for query, value in ((E.ASK_TURNHOUT_LEADS_ANPR, "true"), (E.ASK_GENT_LEADS_ANPR, "false")):
+        sparql = client(live_2018, query, return_format)
+        response = sparql.query()
+        assert response.info()["content-type"].startswith("text/csv" if return_format == CSV else "text/tab-separated-values")
+        assert response.convert() == f"{header}{end}{value}{end}".encode()
+
+
 def graph_from(sparql: SPARQLWrapper, rdflib_format: str, expected_type: str) -> rdflib.Graph:
     """Run a CONSTRUCT/DESCRIBE; check the response's type; return it as an rdflib graph."""
     result = sparql.query()

@@ -136,3 +136,18 @@ def test_updates_on_a_writable_store(tmp_path):
         assert json.loads(body)["results"]["bindings"][0]["o"]["value"] == "http://x/rel"
         with pytest.raises(QuerySyntaxError):
             ex.update("CLEAR XYZ")
+
+
+@pytest.mark.parametrize("media_type, header, end", [("text/csv", "_askResult", "\r\n"),
+                                                     ("text/tab-separated-values", "?_askResult", "\n")])
+def test_ask_as_csv_and_tsv_in_jenas_form(executor, media_type, header, end):
+    for query, value in (("ASK { ?s ?p ?o }", "true"), ("ASK { ?s <http://example.org/nothing> ?o }", "false")):
+        result = executor.query(query, {n.BOOLEAN: media_type})
+        assert (result.kind, result.media_type, result.rows) == (n.BOOLEAN, media_type, None)
+        assert result.read() == f"{header}{end}{value}{end}".encode()
+
+
+def test_ask_in_csv_is_offered_by_negotiation():
+    assert n.negotiate(n.BOOLEAN, "text/csv") == "text/csv"
+    assert n.negotiate(n.BOOLEAN, "text/tab-separated-values") == "text/tab-separated-values"
+    assert n.negotiate(n.BOOLEAN, None, "csv") == "text/csv"

@@ -63,7 +63,7 @@ def test_specificity_beats_wildcards_at_equal_q():
 def test_q_zero_excludes_and_nothing_acceptable_is_none():
     assert negotiate(SOLUTIONS, "application/sparql-results+json;q=0, */*;q=0") is None
     assert negotiate(SOLUTIONS, "image/png") is None
-    assert negotiate(BOOLEAN, "text/csv") is None  # ASK results are offered as JSON and XML only
+    assert negotiate(BOOLEAN, "image/png") is None
     assert negotiate(GRAPH, "application/sparql-results+json") is None
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterator, Mapping
 
-from kgraph.sparql import diagnostics, errors, negotiation, policy
+from kgraph.sparql import ask_tables, diagnostics, errors, negotiation, policy
 from kgraph.sparql.dataset import dataset_options
 from kgraph.sparql.rowcount import RowCountingWriter, RowLimitExceeded
 from kgraph.sparql.errors import (  # noqa: F401 - re-exported
@@ -115,6 +115,9 @@ def _run_job(store: Any, job: Mapping[str, Any]) -> tuple:
             writer = RowCountingWriter(handle, name, job["max_rows"])
             results.serialize(writer, getattr(ox.QueryResultsFormat, name))
             rows = writer.rows
+    elif kind == negotiation.BOOLEAN and ask_tables.is_table_format(name):
+        with open(job["out"], "wb") as handle:  # pyoxigraph writes no boolean CSV / TSV
+            handle.write(ask_tables.ask_table(name, bool(results)))
     elif kind == negotiation.BOOLEAN:
         results.serialize(job["out"], getattr(ox.QueryResultsFormat, name))
     else:

@@ -50,6 +50,9 @@ OFFERS: dict[str, tuple[str, ...]] = {
     BOOLEAN: (
         "application/sparql-results+json",
         "application/sparql-results+xml",
+        # As Apache Jena writes an ASK result: one column `_askResult`, one row true/false.
+        "text/csv",
+        "text/tab-separated-values",
         "application/json",
         "application/xml",
         "text/xml",
