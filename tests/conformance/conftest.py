@@ -1,4 +1,5 @@
-"""W3C suite counts, printed at the end of the run (also under xdist: counts travel on the reports)."""
+"""W3C suite counts: the fixture tests add to (tests/conftest.py sums them over the run and prints them;
+its hooks live there because under xdist only the top conftest is loaded in the controlling process)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ from collections import Counter
 
 import pytest
 
-_TOTALS: Counter = Counter()
-
 
 @pytest.fixture
 def w3c_counts(record_property):
@@ -16,18 +15,3 @@ def w3c_counts(record_property):
     counts: Counter = Counter()
     yield counts
     record_property("w3c_counts", json.dumps(counts))
-
-
-def pytest_runtest_logreport(report):
-    if report.when != "teardown":  # the fixture records its counts at teardown
-        return
-    for name, value in report.user_properties:
-        if name == "w3c_counts":
-            _TOTALS.update(json.loads(value))
-
-
-def pytest_terminal_summary(terminalreporter):
-    if _TOTALS:
-        terminalreporter.section("W3C SPARQL suites")
-        for name, count in sorted(_TOTALS.items()):
-            terminalreporter.write_line(f"{name}: {count}")
