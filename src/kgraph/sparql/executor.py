@@ -266,6 +266,8 @@ class Executor:
         max_rows: int = 100_000,
         writable: bool = False,
         tmp_dir: str | Path | None = None,
+        slow_queries: int | None = None,
+        slow_after: float = 0.5,
     ):
         self.store_path = str(store_path)
         self.writable = writable
