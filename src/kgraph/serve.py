@@ -84,10 +84,18 @@ def serve(
         "accesslog": None,  # kgraph.access logs each request with its result size and duration
         "preload_app": False,
         "limit_request_line": 8190,  # long GET queries
+        "post_worker_init": _start_query_workers,
         "worker_exit": _close_app,
     }
     log.info("serving http://%s:%s/sparql with %d workers", host, port, workers)
     _gunicorn_application(lambda: create_app(settings, store_dir, query_workers=query_workers), options).run()
+
+
+def _start_query_workers(worker: Any) -> None:
+    """gunicorn's post_worker_init hook: start the query processes now, not on the first query."""
+    state = getattr(getattr(worker, "wsgi", None), "extensions", {}).get("kgraph")
+    if state is not None:
+        state.executor.start()
 
 
 def _close_app(_server: Any, worker: Any) -> None:
