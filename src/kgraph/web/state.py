@@ -201,7 +201,8 @@ class EndpointState:
         try:
             self.executor.query(PROBE, PROBE_FORMATS, timeout=timeout).close()
         except QueryError as exc:
-            return f"the store does not answer queries: {exc.title}"
+            message = str(exc).replace(str(self.store.store_path), "the store")  # no path in a body
+            return f"the store does not answer queries: {exc.title}: {message}"
         return None
 
     # -- following `current`
