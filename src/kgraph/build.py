@@ -319,4 +319,4 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
         "dumps": written.files,
     }
     release.write_manifest(folder, manifest)
-    return release.publish(build_dir, folder, release_id)
+    return release.publish(build_dir, folder, release_id, keep=settings.keep_releases)

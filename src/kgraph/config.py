@@ -37,6 +37,11 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 2
+    threads: int = 16
+    query_workers: int = 4
+    slow_queries: int = 2
+    slow_query_after: float = 0.5
+    keep_releases: int = 2
     query_timeout: float = 30.0
     max_body_bytes: int = 1_048_576
     max_result_rows: int = 100_000

@@ -58,6 +58,13 @@ class QueryTimeout(QueryError):
         return {"Retry-After": str(self.retry_after)}
 
 
+class ServerBusy(QueryTimeout):
+    """Every query worker is taken (or the long-query budget is spent): refused at once, retry soon."""
+
+    title = "Server busy"
+    retry_after = 2
+
+
 class ResultTooLarge(QueryError):
     """A SELECT result has more rows than the configured maximum."""
 

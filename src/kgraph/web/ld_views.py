@@ -29,9 +29,7 @@ from kgraph.linkeddata import (
     BY_MEDIA_TYPE,
     FORMATS,
     Context,
-    ExecutorSource,
     LabelIndex,
-    StoreSource,
     Vocabulary,
     category_index,
     category_title,
@@ -73,20 +71,16 @@ def ld_state() -> LinkedDataState:
     """The app's Linked Data state, made on first use (after gunicorn has forked) and remade when
     an update changes the data version."""
     state = get_state()
+    version = f"{state.store.store_path}\n{state.data_version}"  # a new release or an update remakes it
     current = current_app.extensions.get(EXTENSION)
-    if current is not None and current.version == state.data_version:
+    if current is not None and current.version == version:
         return current
     with _lock:
         current = current_app.extensions.get(EXTENSION)
-        if current is None or current.version != state.data_version:
-            if current is not None:
-                source = current.ctx.source
-            elif state.executor.writable:
-                source = ExecutorSource(state.executor)  # sees updates; a read-only handle would not
-            else:
-                source = StoreSource.open(str(state.store.store_path))
+        if current is None or current.version != version:
+            source = state.linked_data_source()  # one per release (the executor when updates are on)
             base = state.settings.base
-            current = LinkedDataState(Context(source, base, Vocabulary.load(source)), state.data_version)
+            current = LinkedDataState(Context(source, base, Vocabulary.load(source)), version)
             current_app.extensions[EXTENSION] = current
     return current
 
