@@ -17,10 +17,8 @@ import uuid
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import RequestRedirect
 
 from kgraph.sparql import QueryError
-from kgraph.web.urls import absolute
 
 log = logging.getLogger("kgraph.web")
 
@@ -44,17 +42,6 @@ def text_response(status: int, message: str, **headers: str) -> Response:
     return response
 
 
-def _redirect(exc: RequestRedirect) -> Response:
-    """Werkzeug's slash redirects, with the Location under the public root (not the Host header)."""
-    response = exc.get_response()
-    target = exc.new_url.split("/", 3)[3] if exc.new_url.count("/") >= 3 else ""
-    script_root = request.script_root.lstrip("/")
-    if script_root and target.startswith(script_root):
-        target = target[len(script_root):]
-    response.headers["Location"] = absolute(target)
-    return response
-
-
 def _server_failure(exc: Exception, status: int, title: str, headers: dict[str, str]) -> Response:
     reference = uuid.uuid4().hex[:12]
     log.error("%s %s failed (reference %s): %s", request.method, request.path, reference, exc,
@@ -65,8 +52,6 @@ def _server_failure(exc: Exception, status: int, title: str, headers: dict[str, 
 
 def handle_exception(exc: Exception) -> Response:
     """The response for any exception a view raised, from the exception's own status."""
-    if isinstance(exc, RequestRedirect):
-        return _redirect(exc)
     if isinstance(exc, QueryError):
         status, title, message, headers = exc.status, exc.title, str(exc), exc.headers()
     elif isinstance(exc, HTTPException):

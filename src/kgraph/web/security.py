@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
-from kgraph.web.urls import depends_on_host
+from kgraph.web.urls import absolute, depends_on_host
 
 NOSNIFF = ("X-Content-Type-Options", "nosniff")
 
@@ -25,6 +25,13 @@ def init_security(app: Flask) -> None:
 
     @app.after_request
     def vary_on_host(response: Response) -> Response:
+        location = response.headers.get("Location")
+        if location and location.startswith(request.url_root):
+            # Werkzeug's own redirects (a missing trailing slash) are built from the Host header.
+            response.headers["Location"] = target = absolute(location[len(request.url_root):])
+            if 300 <= response.status_code < 400:
+                response.set_data(f"Redirecting to {target}\n")  # werkzeug's page names the Host too
+                response.content_type = "text/plain; charset=utf-8"
         if depends_on_host():
             response.vary.add("Host")
         return response
