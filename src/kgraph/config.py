@@ -50,6 +50,9 @@ class Settings:
     cors_origin: str = "*"
     update_token: str = ""
     service_allowlist: tuple[str, ...] = field(default_factory=tuple)
+    # The public root URL the server is reached at (e.g. https://data.example.org/), used for every
+    # absolute URL it writes (Location, service description, pages); empty: derived from the request.
+    public_base: str = ""
 
     @property
     def vocab(self) -> str:
@@ -105,6 +108,9 @@ def _from_mapping(values: Mapping[str, Any], root: Path | None) -> Settings:
         raise ConfigError(f"setting 'base' must end with '/': {settings.base!r}")
     if not settings.base.startswith(("http://", "https://")):
         raise ConfigError(f"setting 'base' must be an http(s) IRI: {settings.base!r}")
+    if settings.public_base and not (settings.public_base.startswith(("http://", "https://"))
+                                     and settings.public_base.endswith("/")):
+        raise ConfigError(f"setting 'public_base' must be an http(s) URL ending with '/': {settings.public_base!r}")
     return settings
 
 

@@ -100,9 +100,11 @@ def _start_query_workers(worker: Any) -> None:
 
 def _close_app(_server: Any, worker: Any) -> None:
     """gunicorn's worker_exit hook: stop the worker's query processes and drop its result cache."""
-    state = getattr(getattr(worker, "wsgi", None), "extensions", {}).get("kgraph")
-    if state is not None:
-        state.close()
+    app = getattr(worker, "wsgi", None)
+    if app is not None and "kgraph" in getattr(app, "extensions", {}):
+        from kgraph.web import close_app
+
+        close_app(app)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from kgraph.metadata.source import QuerySource
+from kgraph.query_source import QuerySource
 from kgraph.rdfconv import to_rdflib_graph
 from kgraph.shapes import load_shapes_graph
 

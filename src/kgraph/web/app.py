@@ -2,20 +2,28 @@
 
     app = create_app(settings)                   # serves the current release of settings.build_dir
     app = create_app(settings, store_dir=path)   # serves a given release or store folder
+    close_app(app)                               # when the process stops serving it (gunicorn worker_exit)
+
+Per-app resources (the endpoint state, the Linked Data and metadata caches) are attached in
+init_* functions, as the Flask tutorial's init_app does: nothing lives at module level.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+import weakref
 from pathlib import Path
 
 from flask import Flask, Response, g, request
 
 from kgraph.config import Settings
-from kgraph.web.errors import init_errors
 from kgraph.web.caching import init_caching
+from kgraph.web.errors import init_errors
+from kgraph.web.ld_views import init_linked_data
+from kgraph.web.meta_views import init_metadata
 from kgraph.web.routes import ROUTES, Route, register_routes
+from kgraph.web.security import init_security
 from kgraph.web.state import EXTENSION, EndpointState, init_release_pinning
 
 access_log = logging.getLogger("kgraph.access")
@@ -28,7 +36,16 @@ def init_state(app: Flask, settings: Settings, store_dir: str | Path | None = No
     following new builds); worker processes start on the first query."""
     state = EndpointState.open(settings, store_dir, query_workers)
     app.extensions[EXTENSION] = state
+    # The cache is RAM-backed: leave nothing behind when the app goes away, even if nobody calls
+    # close_app (a sibling worker still serving just misses). Tied to this app, not to the process.
+    weakref.finalize(app, state.close)
     return state
+
+
+def close_app(app: Flask) -> None:
+    """Stop the app's query workers and remove its cached answers (call once, when done serving)."""
+    state: EndpointState = app.extensions[EXTENSION]
+    state.close()
 
 
 def init_cors(app: Flask, settings: Settings) -> None:
@@ -92,9 +109,12 @@ def create_app(
     app.config["KGRAPH_SETTINGS"] = settings
     init_state(app, settings, store_dir, query_workers)
     init_release_pinning(app)  # each request on one release; a new build is picked up between requests
+    init_linked_data(app)
+    init_metadata(app)
     init_errors(app)
     init_access_log(app)
     init_cors(app, settings)
     init_caching(app, settings)  # after CORS: licence Link, Cache-Control, ETag, 304
+    init_security(app)  # nosniff on everything, Vary: Host where the Host header was used
     register_routes(app, ROUTES if routes is None else routes)
     return app
