@@ -22,6 +22,7 @@ def sample_urls(built_release) -> dict[str, str]:
     return {
         "/sparql": "/sparql?query=" + quote("ASK { ?s ?p ?o }"),
         "/healthz": "/healthz",
+        "/readyz": "/readyz",
         "/catalog": "/catalog",
         "/catalog.<ext>": "/catalog.ttl",
         "/.well-known/void": "/.well-known/void",
