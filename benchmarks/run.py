@@ -1,6 +1,6 @@
 """One benchmark command: kgraph against its peers on the same generated data.
 
-    python benchmarks/run.py --size 1M        (or: make bench SIZE=1M)
+    python -m benchmarks.run --size 1M        (or: make bench SIZE=1M)
 
 Generates (or reuses) benchmarks/work/data-<size>, builds it with kgraph (stage times, peak
 memory), loads the release's N-Quads dump into every peer, checks that all systems give the
@@ -27,12 +27,10 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-import generate  # noqa: E402
-import systems  # noqa: E402
+from benchmarks import generate, systems
+from kgraph.config import load_settings
 
-from kgraph.config import load_settings  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 BASE = "https://data.kenniscentrumvlaamsesteden.be/"
 P = f"""PREFIX kg: <{BASE}ns/kgraph#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
