@@ -11,15 +11,13 @@ so that a slow fuzzed query ends in the documented 503 instead of holding the ru
 
 from __future__ import annotations
 
-import http.client
-from typing import Callable, Iterator
+from typing import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
-from werkzeug.datastructures import Headers
 
-from tests.fuzz.checks import Answer, machine_paths
-from tests.fuzz.strategies import FuzzRequest
+from tests.fuzz.checks import machine_paths
+from tests.fuzz.senders import Send, connection_sender, client_sender
 from tests.live import live_server
 
 QUERY_TIMEOUT = 3
@@ -37,9 +35,6 @@ settings.register_profile("kgraph-fuzz-explore", parent=settings.get_profile("kg
                           max_examples=2000, derandomize=False)
 PROFILE = settings.get_profile("kgraph-fuzz")
 
-Send = Callable[[FuzzRequest], Answer]
-
-
 @pytest.fixture(scope="session")
 def fuzz_settings(project_settings, built_release):
     return project_settings.replace(query_timeout=QUERY_TIMEOUT, build_dir=built_release.path.parent.parent)
@@ -56,14 +51,7 @@ def app_send(fuzz_settings, built_release) -> Iterator[Send]:
     from kgraph.web import create_app
 
     app = create_app(fuzz_settings, built_release.path, query_workers=1)
-    client = app.test_client()
-
-    def send(request: FuzzRequest) -> Answer:
-        response = client.open(request.target, method=request.method, headers=list(request.headers),
-                               data=request.body or None)
-        return Answer(response.status_code, response.headers, response.get_data())
-
-    yield send
+    yield client_sender(app)
     app.extensions["kgraph"].executor.close()
 
 
@@ -76,25 +64,5 @@ def live_fuzz_server(fuzz_settings, built_release) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def live_send(live_fuzz_server) -> Send:
-    """Send byte for byte over a fresh HTTP/1.1 connection (any method, raw path, any Host header)."""
-    host, port = live_fuzz_server.rsplit(":", 1)
-
-    def send(request: FuzzRequest) -> Answer:
-        connection = http.client.HTTPConnection(host, int(port), timeout=8 * QUERY_TIMEOUT)
-        try:
-            connection.putrequest(request.method, request.target, skip_host=True, skip_accept_encoding=True)
-            names = {name.lower() for name, _ in request.headers}
-            if "host" not in names:
-                connection.putheader("Host", live_fuzz_server)
-            for name, value in request.headers:
-                connection.putheader(name, value.encode("utf-8"))
-            if request.body or request.method in ("POST", "PUT"):
-                connection.putheader("Content-Length", str(len(request.body)))
-            connection.endheaders(request.body or None)
-            response = connection.getresponse()
-            body = response.read()
-            return Answer(response.status, Headers(response.getheaders()), body)
-        finally:
-            connection.close()
-
-    return send
+    """Send byte for byte over a fresh HTTP/1.1 connection to the live server."""
+    return connection_sender(live_fuzz_server, timeout=8 * QUERY_TIMEOUT)

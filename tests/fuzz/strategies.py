@@ -209,9 +209,9 @@ def protocol_requests(draw, text_strategy=sparql_texts) -> FuzzRequest:
 SEGMENTS = (
     "organisatie", "activiteit", "gent", "kenniscentrum-vlaamse-steden", "dataset", "kgraph.ttl", "kgraph.nt.gz",
     "ttl", "jsonld", "html", "rdf", "nt", "json", "yasgui", "%00", "a%00b", "..", "%2e%2e", "%2F", "%ZZ", "%",
-    SCRIPT, "é", "%C3%A9", "%FF%FE", "\u202e", "😀", "a" * 300, "x" * 5000, "", " ", "%20", ";", "?", "#",
+    SCRIPT, quote(SCRIPT, safe=""), "é", "%C3%A9", "%FF%FE", "\u202e", "😀", "a" * 300, "x" * 5000, "", " ", "%20", ";", "?", "#",
 )
-segments = st.one_of(st.sampled_from(SEGMENTS),
+segments = st.one_of(st.sampled_from(SEGMENTS), st.just(quote(SCRIPT, safe="")),
                      st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/?#"), max_size=30))
 HOSTS = ("127.0.0.1", "localhost:8000", "evil.example", "evil.example:1", SCRIPT, "a" * 300, "", "[::1]", "exa mple",
          "data.kenniscentrumvlaamsesteden.be", "127.0.0.1:99999")
