@@ -12,6 +12,7 @@ import pytest
 from kgraph.config import Settings, load_settings
 from tests.live import live_server, make_release
 from tests.shared_material import pytest_configure, shared_dir as configured_shared_dir  # noqa: F401 (the hook)
+from tests.suite_counts import pytest_terminal_summary  # noqa: F401 (the hook: fuzz and W3C counts)
 
 ROOT = Path(__file__).resolve().parents[1]
 
