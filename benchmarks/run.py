@@ -309,7 +309,7 @@ def deref_only(args, work: Path) -> int:
     finally:
         for server in servers.values():
             server.stop()
-    import report  # noqa: E402
+    from benchmarks import report
 
     path = report.write_dereferencing(args.out, args.size, release_dir.name, deref)
     print(path)
@@ -365,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     release_dir, build_info, build_wall = build_release(args.size, triples, args.seed, work)
     progress(f"built in {build_wall:.1f} s")
     if args.build_only:
-        import report  # noqa: E402
+        from benchmarks import report
 
         print(report.write_build(args.out, args.size, build_info, build_wall))
         return 0
@@ -440,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for s in servers.values():
             s.stop()
-    import report  # noqa: E402  (matplotlib only when writing)
+    from benchmarks import report  # (matplotlib only when writing)
 
     path = report.write(args.out, args.size, build_info, build_wall, answers, lat, lat_rep, throughput, memory, loads, skipped,
                         plots=not args.no_plots, left_out=left_out, deref=deref)
