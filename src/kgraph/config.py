@@ -31,6 +31,9 @@ class Settings:
     shapes_dir: Path = Path("shapes")
     queries_dir: Path = Path("queries")
     seed_dir: Path = Path("../shared/seed")
+    # Material published elsewhere that the tests and benchmarks read (the report's text, the W3C
+    # SPARQL suites, the DCAT-AP shapes): kept outside the repository, never edited.
+    shared_dir: Path = Path("../shared")
     build_dir: Path = Path("build")
     assets_dir: Path = Path("node_modules")
     build_in_memory_quads: int = 12_000_000
@@ -70,7 +73,7 @@ class Settings:
         return _from_mapping(merged, root=None)
 
 
-_PATH_KEYS = {"ontology_dir", "data_dir", "shapes_dir", "queries_dir", "seed_dir", "build_dir", "assets_dir"}
+_PATH_KEYS = {"ontology_dir", "data_dir", "shapes_dir", "queries_dir", "seed_dir", "shared_dir", "build_dir", "assets_dir"}
 
 
 def _coerce(name: str, value: Any, kind: Any) -> Any:

@@ -5,7 +5,6 @@ build's store of named graphs."""
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 
@@ -73,8 +72,7 @@ def test_same_findings_on_the_real_data(project_settings):
 
 
 def test_same_findings_on_generated_data(project_settings, tmp_path):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import generate
+    from benchmarks import generate
 
     generate.generate(tmp_path / "data", 3000, seed=7)
     assert_same(project_settings, quads_of(project_settings, sorted((tmp_path / "data").rglob("*.ttl"))))

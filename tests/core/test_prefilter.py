@@ -8,7 +8,6 @@ and that it really leaves most focus nodes out (else it would be correct but no 
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -79,8 +78,7 @@ def test_safe_patterns_match_alike_in_oxigraph_and_python():
 
 
 def generated_store(settings, tmp_path) -> tuple[ox.Store, list[ox.Quad]]:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import generate
+    from benchmarks import generate
 
     generate.generate(tmp_path / "data", 20_000, seed=11)  # with activities and events
     found = [s for s in sources.discover(settings.ontology_dir, tmp_path / "data", settings.base)]
