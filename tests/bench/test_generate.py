@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kgraph.checking import check_files
+from kgraph.build.check import check_files
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))

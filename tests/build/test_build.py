@@ -12,7 +12,7 @@ import rdflib
 
 from kgraph import release
 from kgraph.build import BuildError, build
-from kgraph.sources import SourceError
+from kgraph.build import SourceError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -144,7 +144,7 @@ def test_no_build_yet_is_a_clear_error(tmp_path):
 
 
 def test_jsonld_dump_is_the_ntriples_dump(built_release):
-    # The JSON-LD writer is kgraph's own (kgraph.jsonld): read back, it must be the same graph.
+    # The JSON-LD writer is kgraph's own (kgraph.build.jsonld): read back, it must be the same graph.
     from rdflib.compare import isomorphic
 
     ntriples = rdflib.Graph().parse(built_release.dumps_path / "kgraph.nt", format="nt")

@@ -1,0 +1,130 @@
+"""Where a Turtle file states something: the line of a subject, and of a subject's predicate.
+
+The RDF parsers give statements, not positions. Attribution only needs the line of a
+statement's subject and predicate, so this splits the text into statements (`subject p o ;
+p o .`) and their predicate parts with a regular expression that knows Turtle's strings, IRIs
+and comments, and resolves each subject and predicate token with the file's prefixes. It runs
+only for files that have findings.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pyoxigraph as ox
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+# The tokens that decide the structure: long and short strings, IRIs, comments, escapes in
+# prefixed names, brackets, ';' and a '.' that ends a statement (followed by space, '#' or the
+# end: in a prefixed name or a decimal a '.' is followed by a name character or a digit).
+_TOKEN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
+    r'|<[^<>"{}|^`\\\s]*>|#[^\n]*|\\\S|[\[\]();]|\.(?=[\s#]|$)', re.S)
+_SPARQL_DIRECTIVE = re.compile(r"(?:(?:PREFIX|BASE)\s[^<]*<[^>]*>\s*)+", re.I)
+_TERM = re.compile(r"<[^>]*>|[^\s;,\[\]()]+")
+
+
+@dataclass
+class FileLines:
+    """The lines of one Turtle file's subjects and (subject, predicate) pairs, first one wins."""
+
+    subjects: dict[str, int] = field(default_factory=dict)
+    predicates: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
+
+    def line_of(self, subject: str, predicate: str | None = None, value: str | None = None) -> int | None:
+        """The line that states subject's predicate (its value's line, if the value is written
+        on a line of its own), else the subject's first line; None if the file has neither."""
+        found = self.predicates.get((subject, predicate)) if predicate else None
+        if found is None:
+            return self.subjects.get(subject)
+        line, text = found
+        if value:
+            local = value.split(":", 1)[-1] if not value.startswith(("<", '"')) else value
+            for offset, row in enumerate(text.split("\n")):
+                if value in row or (local and local in row):
+                    return line + offset
+        return line
+
+
+def _skip_space_and_comments(text: str, start: int, end: int) -> int:
+    while start < end:
+        while start < end and text[start].isspace():
+            start += 1
+        if start < end and text[start] == "#":
+            newline = text.find("\n", start, end)
+            start = end if newline < 0 else newline + 1
+            continue
+        match = _SPARQL_DIRECTIVE.match(text, start, end)
+        if match and match.end() > start:
+            start = match.end()
+            continue
+        return start
+    return start
+
+
+def index_file(path: Path, base: str) -> FileLines:
+    """The subject and predicate lines of a Turtle file (empty if it cannot be read)."""
+    try:
+        data = path.read_bytes()
+        parser = ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base)
+        for _ in parser:
+            pass
+        prefixes = dict(parser.prefixes)
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return FileLines()
+    newlines = [i for i, char in enumerate(text) if char == "\n"]
+
+    def line(position: int) -> int:
+        return bisect.bisect_left(newlines, position) + 1
+
+    def resolve(token: str) -> str | None:
+        if token == "a":
+            return RDF_TYPE
+        if token.startswith("<"):
+            return urljoin(base, token[1:-1])
+        if ":" in token and not token.startswith("_:"):
+            prefix, local = token.split(":", 1)
+            namespace = prefixes.get(prefix)
+            return None if namespace is None else namespace + re.sub(r"\\(.)", r"\1", local)
+        return None
+
+    found = FileLines()
+    depth, start, parts = 0, 0, []
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token in "[(":
+            depth += 1
+        elif token in "])":
+            depth -= 1
+        elif token == ";" and depth == 0:
+            parts.append(match.start())
+        elif token == "." and depth == 0:
+            _statement(text, start, match.start(), parts, resolve, line, found)
+            start, parts = match.end(), []
+    return found
+
+
+def _statement(text, start, end, parts, resolve, line, found: FileLines) -> None:
+    """Record the lines of one statement text[start:end], split at parts (its ';')."""
+    start = _skip_space_and_comments(text, start, end)
+    if text.startswith(("@prefix", "@base"), start):
+        return
+    subject_token = _TERM.match(text, start, end)
+    subject = resolve(subject_token.group()) if subject_token else None
+    if subject is None:
+        return  # a blank node subject: findings on it are placed through the named subject
+    found.subjects.setdefault(subject, line(start))
+    bounds = [subject_token.end(), *[p + 1 for p in parts]]
+    for begin, stop in zip(bounds, [*parts, end]):
+        begin = _skip_space_and_comments(text, begin, stop)
+        predicate_token = _TERM.match(text, begin, stop)
+        predicate = resolve(predicate_token.group()) if predicate_token else None
+        if predicate:
+            found.predicates.setdefault((subject, predicate), (line(begin), text[begin:stop]))
