@@ -14,7 +14,7 @@ import datetime as dt
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import pyoxigraph as ox
 
@@ -97,8 +97,11 @@ class BuildRun:
                                      self.settings.shapes_dir, self.settings.base, language)
         return self.report
 
-    def check(self) -> dict[str, int]:
+    def check(self, reported: Callable[["Report"], None] | None = None) -> dict[str, int]:
+        """The validate stage of a build: BuildError when the graph has violations."""
         report = self.validate()
+        if reported:
+            reported(report)
         if not report.conforms:
             raise BuildError(f"the graph does not conform to the shapes:\n{report.text()}", report)
         return {"violations": 0, "warnings": report.count("Warning")}
@@ -163,13 +166,13 @@ def start(settings: Settings, folder: Path, found: list[inputs.Source], version:
 
 
 def build(settings: Settings, out: Path | None = None, progress: Progress | None = None,
-          warn: Warn | None = None) -> release.Release:
+          warn: Warn | None = None, reported: Callable[["Report"], None] | None = None) -> release.Release:
     """Build the graph into a new release under out (default: settings.build_dir).
 
     Raises BuildError (bad input, violations, dumps or store that could not be written) or
     SourceError (unreadable file, file:line:col); in every case nothing under out changes but
     a removed partial folder. progress hears of every stage as it ends, warn of content
-    files that state nothing.
+    files that state nothing, reported of the validation report (also when it conforms).
 
     Statements go to an N-Quads spool on disk (kgraph.build.spool) as files are parsed;
     inference and validation run on a store loaded from it (in memory up to
@@ -189,7 +192,7 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
         run.run("load", run.load)
         run.run("materialise", run.materialise)
         run.start_background()
-        run.run("validate", run.check)
+        run.run("validate", run.check if reported is None else lambda: run.check(reported))
         run.finish_store()
         run.finish_dumps()
     except BaseException:

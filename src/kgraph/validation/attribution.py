@@ -24,6 +24,14 @@ MAX_DEPTH = 8
 MAX_PLACES = 5
 
 
+def _shown(path: Path) -> str:
+    """path as people give it: relative to the working folder when it is under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 class Attribution:
     """Places findings in the content files whose statements are the named graphs of store.
 
@@ -48,7 +56,7 @@ class Attribution:
             found = self._named_subject(focus)
             if found is not None:
                 subject, steps, graph = found
-                place = self._place(graph, subject.value, steps[0].value, None)
+                place = self._place(graph, subject.value, steps[0].value, None, self._hints(focus))
                 via = f"{self._short(subject.value)} {'/'.join(self._short(p.value) for p in steps)}"
                 return replace(finding, sources=self._ordered([place] if place else []), via=via)
         return replace(finding, sources=(), via=None)
@@ -81,7 +89,20 @@ class Attribution:
                 return f"{prefix}:{iri[len(namespace):]}"
         return f"<{iri}>"
 
-    def _place(self, graph, subject: str, predicate: str | None, value: str | None) -> tuple | None:
+    def _hints(self, blank: ox.BlankNode) -> tuple[str, ...]:
+        """What the text of a blank node's statements holds: its objects' local names and
+        the start of its literals (to tell its `[ ... ]` from its siblings')."""
+        hints = []
+        for quad in self._store.quads_for_pattern(blank, None, None):
+            term = quad.object
+            if isinstance(term, ox.NamedNode):
+                hints.append(term.value.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1])
+            elif isinstance(term, ox.Literal):
+                hints.append(term.value[:40])
+        return tuple(h for h in hints if h)
+
+    def _place(self, graph, subject: str, predicate: str | None, value: str | None,
+               hints: tuple[str, ...] = ()) -> tuple | None:
         known = self._files.get(graph)
         if known is None:
             return None
@@ -89,8 +110,8 @@ class Attribution:
         lines = self._lines.get(path)
         if lines is None:
             lines = self._lines[path] = index_file(path, self._base)
-        line = lines.line_of(subject, predicate, value)
-        return (order, str(path), line)
+        line = lines.line_of(subject, predicate, value, hints)
+        return (order, _shown(path), line)
 
     def _subject_places(self, focus: ox.NamedNode, predicate: str | None, value: str | None) -> list[tuple]:
         graphs = dict.fromkeys(q.graph_name for q in self._store.quads_for_pattern(focus, None, None))

@@ -35,21 +35,35 @@ class FileLines:
     """The lines of one Turtle file's subjects and (subject, predicate) pairs, first one wins."""
 
     subjects: dict[str, int] = field(default_factory=dict)
-    predicates: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
+    predicates: dict[tuple[str, str], list[tuple[int, str]]] = field(default_factory=dict)
 
-    def line_of(self, subject: str, predicate: str | None = None, value: str | None = None) -> int | None:
+    def line_of(self, subject: str, predicate: str | None = None, value: str | None = None,
+                hints: tuple[str, ...] = ()) -> int | None:
         """The line that states subject's predicate (its value's line, if the value is written
-        on a line of its own), else the subject's first line; None if the file has neither."""
-        found = self.predicates.get((subject, predicate)) if predicate else None
-        if found is None:
+        on a line of its own), else the subject's first line; None if the file has neither.
+        Where the predicate is stated more than once, the statement whose text holds the most
+        of hints (and of value) is taken."""
+        parts = self.predicates.get((subject, predicate)) if predicate else None
+        if not parts and value:  # e.g. an inferred superproperty: where the file states the value
+            local = _local(value)
+            parts = [part for (s, _), found in self.predicates.items() if s == subject
+                     for part in found if value in part[1] or (local and local in part[1])]
+        if not parts:
             return self.subjects.get(subject)
-        line, text = found
+        wanted = [h for h in (*hints, _local(value) if value else "") if h]
+        line, text = max(parts, key=lambda part: sum(h in part[1] for h in wanted)) if wanted else parts[0]
         if value:
-            local = value.split(":", 1)[-1] if not value.startswith(("<", '"')) else value
+            local = _local(value)
             for offset, row in enumerate(text.split("\n")):
                 if value in row or (local and local in row):
                     return line + offset
         return line
+
+
+def _local(term: str) -> str:
+    """The part of a term as findings show it that a file would have written: a prefixed
+    name's local part, a literal's text."""
+    return term.split(":", 1)[-1] if not term.startswith(("<", '"', "http")) else term
 
 
 def _skip_space_and_comments(text: str, start: int, end: int) -> int:
@@ -127,4 +141,4 @@ def _statement(text, start, end, parts, resolve, line, found: FileLines) -> None
         predicate_token = _TERM.match(text, begin, stop)
         predicate = resolve(predicate_token.group()) if predicate_token else None
         if predicate:
-            found.predicates.setdefault((subject, predicate), (line(begin), text[begin:stop]))
+            found.predicates.setdefault((subject, predicate), []).append((line(begin), text[begin:stop]))
