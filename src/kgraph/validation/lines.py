@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
-import pyoxigraph as ox
-
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 # The tokens that decide the structure: long and short strings, IRIs, comments, escapes in
@@ -27,15 +25,27 @@ _TOKEN = re.compile(
     r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
     r'|<[^<>"{}|^`\\\s]*>|#[^\n]*|\\\S|[\[\]();]|\.(?=[\s#]|$)', re.S)
 _SPARQL_DIRECTIVE = re.compile(r"(?:(?:PREFIX|BASE)\s[^<]*<[^>]*>\s*)+", re.I)
+_PREFIX = re.compile(r"(?:@prefix|PREFIX|prefix)\s+([^\s:]*):\s*<([^>]*)>")
 _TERM = re.compile(r"<[^>]*>|[^\s;,\[\]()]+")
 
 
 @dataclass
 class FileLines:
-    """The lines of one Turtle file's subjects and (subject, predicate) pairs, first one wins."""
+    """The lines of one Turtle file's subjects, and of the (subject, predicate) pairs of the
+    subjects asked about (their predicates are resolved when first asked for)."""
 
     subjects: dict[str, int] = field(default_factory=dict)
     predicates: dict[tuple[str, str], list[tuple[int, str]]] = field(default_factory=dict)
+    # per subject, the statements not yet split into predicates: (start, end, ';' positions)
+    pending: dict[str, list[tuple[int, int, list[int]]]] = field(default_factory=dict)
+    parts_of: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # every part, per subject
+    text: str = ""
+    resolve: object = None
+    line: object = None
+
+    def _split(self, subject: str) -> None:
+        for start, end, parts in self.pending.pop(subject, ()):
+            _predicates(self.text, subject, start, end, parts, self.resolve, self.line, self)
 
     def line_of(self, subject: str, predicate: str | None = None, value: str | None = None,
                 hints: tuple[str, ...] = ()) -> int | None:
@@ -43,11 +53,12 @@ class FileLines:
         on a line of its own), else the subject's first line; None if the file has neither.
         Where the predicate is stated more than once, the statement whose text holds the most
         of hints (and of value) is taken."""
+        self._split(subject)
         parts = self.predicates.get((subject, predicate)) if predicate else None
         if not parts and value:  # e.g. an inferred superproperty: where the file states the value
             local = _local(value)
-            parts = [part for (s, _), found in self.predicates.items() if s == subject
-                     for part in found if value in part[1] or (local and local in part[1])]
+            parts = [part for part in self.parts_of.get(subject, ())
+                     if value in part[1] or (local and local in part[1])]
         if not parts:
             return self.subjects.get(subject)
         wanted = [h for h in (*hints, _local(value) if value else "") if h]
@@ -85,15 +96,11 @@ def _skip_space_and_comments(text: str, start: int, end: int) -> int:
 def index_file(path: Path, base: str) -> FileLines:
     """The subject and predicate lines of a Turtle file (empty if it cannot be read)."""
     try:
-        data = path.read_bytes()
-        parser = ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base)
-        for _ in parser:
-            pass
-        prefixes = dict(parser.prefixes)
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except (OSError, SyntaxError, UnicodeDecodeError):
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
         return FileLines()
-    newlines = [i for i, char in enumerate(text) if char == "\n"]
+    prefixes = {m.group(1): urljoin(base, m.group(2)) for m in _PREFIX.finditer(text)}
+    newlines = [m.start() for m in re.finditer("\n", text)]
 
     def line(position: int) -> int:
         return bisect.bisect_left(newlines, position) + 1
@@ -106,10 +113,12 @@ def index_file(path: Path, base: str) -> FileLines:
         if ":" in token and not token.startswith("_:"):
             prefix, local = token.split(":", 1)
             namespace = prefixes.get(prefix)
-            return None if namespace is None else namespace + re.sub(r"\\(.)", r"\1", local)
+            if namespace is None:
+                return None
+            return namespace + (re.sub(r"\\(.)", r"\1", local) if "\\" in local else local)
         return None
 
-    found = FileLines()
+    found = FileLines(text=text, resolve=resolve, line=line)
     depth, start, parts = 0, 0, []
     for match in _TOKEN.finditer(text):
         token = match.group()
@@ -126,7 +135,7 @@ def index_file(path: Path, base: str) -> FileLines:
 
 
 def _statement(text, start, end, parts, resolve, line, found: FileLines) -> None:
-    """Record the lines of one statement text[start:end], split at parts (its ';')."""
+    """Record the subject of one statement text[start:end] (split at parts, its ';')."""
     start = _skip_space_and_comments(text, start, end)
     if text.startswith(("@prefix", "@base"), start):
         return
@@ -135,10 +144,16 @@ def _statement(text, start, end, parts, resolve, line, found: FileLines) -> None
     if subject is None:
         return  # a blank node subject: findings on it are placed through the named subject
     found.subjects.setdefault(subject, line(start))
-    bounds = [subject_token.end(), *[p + 1 for p in parts]]
-    for begin, stop in zip(bounds, [*parts, end]):
+    found.pending.setdefault(subject, []).append((subject_token.end(), end, parts))
+
+
+def _predicates(text, subject, start, end, parts, resolve, line, found: FileLines) -> None:
+    """Record the lines of the predicates of one statement about subject."""
+    for begin, stop in zip([start, *[p + 1 for p in parts]], [*parts, end]):
         begin = _skip_space_and_comments(text, begin, stop)
         predicate_token = _TERM.match(text, begin, stop)
         predicate = resolve(predicate_token.group()) if predicate_token else None
+        part = (line(begin), text[begin:stop])
+        found.parts_of.setdefault(subject, []).append(part)
         if predicate:
-            found.predicates.setdefault((subject, predicate), []).append((line(begin), text[begin:stop]))
+            found.predicates.setdefault((subject, predicate), []).append(part)
