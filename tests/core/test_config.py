@@ -69,5 +69,6 @@ def test_source_date_epoch_is_a_setting_read_from_the_standard_variable(tmp_path
     assert load_settings(env={"SOURCE_DATE_EPOCH": "1500000000"}).source_date_epoch == 1500000000
     both = {"SOURCE_DATE_EPOCH": "1500000000", "KGRAPH_SOURCE_DATE_EPOCH": "1600000000"}
     assert load_settings(env=both).source_date_epoch == 1600000000
+    assert load_settings(env={"KGRAPH_SOURCE_DATE_EPOCH": ""}).source_date_epoch is None  # set but empty
     with pytest.raises(ConfigError, match="source_date_epoch"):
         load_settings(env={"SOURCE_DATE_EPOCH": "yesterday"})

@@ -13,6 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urljoin
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -40,8 +41,8 @@ class FileLines:
     pending: dict[str, list[tuple[int, int, list[int]]]] = field(default_factory=dict)
     parts_of: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # every part, per subject
     text: str = ""
-    resolve: object = None
-    line: object = None
+    resolve: Callable[[str], str | None] = lambda token: None  # a token as an IRI
+    line: Callable[[int], int] = lambda position: 0  # a position's line
 
     def _split(self, subject: str) -> None:
         for start, end, parts in self.pending.pop(subject, ()):
