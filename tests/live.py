@@ -59,7 +59,7 @@ def settings_environment(settings: Settings) -> dict[str, str]:
         value = getattr(settings, item.name)
         if isinstance(value, tuple):
             value = ",".join(value)
-        env[f"KGRAPH_{item.name.upper()}"] = str(value)
+        env[f"KGRAPH_{item.name.upper()}"] = "" if value is None else str(value)  # "": not set
     return env
 
 

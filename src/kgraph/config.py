@@ -15,6 +15,8 @@ from typing import Any, Mapping
 
 CONFIG_ENV = "KGRAPH_CONFIG"
 DEFAULT_CONFIG_NAME = "kgraph.toml"
+# https://reproducible-builds.org/specs/source-date-epoch/
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 
 
 class ConfigError(ValueError):
@@ -56,6 +58,9 @@ class Settings:
     # The public root URL the server is reached at (e.g. https://data.example.org/), used for every
     # absolute URL it writes (Location, service description, pages); empty: derived from the request.
     public_base: str = ""
+    # The input's date for reproducible builds (seconds since 1970); None: the newest input
+    # file's modification time. Also read from SOURCE_DATE_EPOCH, the standard variable.
+    source_date_epoch: int | None = None
 
     @property
     def vocab(self) -> str:
@@ -80,6 +85,12 @@ def _coerce(name: str, value: Any, kind: Any) -> Any:
     try:
         if name in _PATH_KEYS:
             return Path(value)
+        if name == "source_date_epoch":
+            if value is None or value == "":
+                return None
+            if isinstance(value, str) and not value.strip().isdigit():
+                raise ValueError("not a whole number of seconds")
+            return int(value)
         if kind in ("int", int):
             return int(value)
         if kind in ("float", float):
@@ -135,7 +146,8 @@ def load_settings(
     env: Mapping[str, str] | None = None,
     overrides: Mapping[str, Any] | None = None,
 ) -> Settings:
-    """Settings from the file (if any), then KGRAPH_* variables, then explicit overrides."""
+    """Settings from the file (if any), then KGRAPH_* variables (and SOURCE_DATE_EPOCH), then
+    explicit overrides."""
     env = os.environ if env is None else env
     path = path or find_config_file(env=env)
     values: dict[str, Any] = {}
@@ -154,5 +166,7 @@ def load_settings(
         key = f"KGRAPH_{name.upper()}"
         if key in env:
             values[name] = env[key]
+    if SOURCE_DATE_EPOCH in env and f"KGRAPH_{SOURCE_DATE_EPOCH}" not in env:
+        values["source_date_epoch"] = env[SOURCE_DATE_EPOCH]
     values.update(overrides or {})
     return _from_mapping(values, root=root)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import generate
-from kgraph.checking import check_files
+from kgraph.build.check import check_files
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -3,7 +3,7 @@
 pyshacl evaluates every constraint per focus node on an rdflib graph; with the SPARQL-based
 shapes of ``shapes/`` (targets and constraints over every ``{base}id/`` resource) that costs
 minutes at 100k triples and hours at 1M. This module gives the same findings (same focus,
-path, value, message, shape and severity; tests/core/test_fastvalidate.py compares it with
+path, value, message, shape and severity; tests/validation/test_engines.py compares it with
 pyshacl on the shapes' test cases, the real data and a generated corpus with injected errors)
 by evaluating each shape once for all its focus nodes:
 
@@ -25,18 +25,19 @@ from collections import defaultdict
 from decimal import Decimal
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping, Protocol
 
 import pyoxigraph as ox
 import rdflib
 from pyshacl.rdfutil.compare import compare_literal
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kgraph import shacl_terms as sh
 from kgraph.namespaces import all_prefixes
 from kgraph.rdfconv import to_rdflib_term
-from kgraph.shapes import load_shapes_graph, localised_message
-from kgraph.validate import SEVERITY_ORDER, Finding, Report, _short
+from kgraph.validation import terms as sh
+from kgraph.validation.findings import Finding, short_term
+from kgraph.validation.shapes import localised_message
+
 
 class Unsupported(ValueError):
     """The shapes use a SHACL feature this evaluator does not implement."""
@@ -111,10 +112,10 @@ class Evaluator:
     def __init__(self, shapes: rdflib.Graph, store: ox.Store, base: str, language: str = "en",
                  union: bool = False, targets_from_store: bool = False):
         self.sg, self.store, self.language, self.union = shapes, store, language, union
-        # True when the index will not hold every statement (kgraph.prefilter): subjects and
+        # True when the index will not hold every statement (kgraph.validation.prefilter): subjects and
         # objects of target predicates are then read from the store
         self.targets_from_store = targets_from_store
-        # Terms are shortened with the prefixes validate.validate_quads binds on its data graph.
+        # Terms are shortened with the dataset's prefixes, as kgraph.validation.reference does.
         self.data = rdflib.Graph()
         for prefix, namespace in all_prefixes(base).items():
             self.data.bind(prefix, namespace, replace=True)
@@ -144,13 +145,13 @@ class Evaluator:
         return self._lists[node]
 
     # --- data access --------------------------------------------------------------------
-    def _select(self, query: str) -> Iterable[ox.QuerySolution]:
+    def select(self, query: str) -> Iterable[ox.QuerySolution]:
         return self.store.query(query, use_default_graph_as_union=self.union)
 
     def instances(self, cls: rdflib.URIRef) -> set:
         if cls not in self._instances:
             q = f"SELECT DISTINCT ?x WHERE {{ ?x a/<{RDFS.subClassOf}>* <{cls}> }}"
-            self._instances[cls] = {s["x"] for s in self._select(q)}
+            self._instances[cls] = {s["x"] for s in self.select(q)}
         return self._instances[cls]
 
     def index(self, quads: Iterable[ox.Quad]) -> None:
@@ -175,13 +176,13 @@ class Evaluator:
     def subjects_of(self, p: rdflib.URIRef) -> Iterable:
         """The subjects of p: from the index, or with targets_from_store, from the store."""
         if self.targets_from_store:
-            return (row[0] for row in self._select(f"SELECT DISTINCT ?s WHERE {{ ?s <{p}> ?o }}"))
+            return (row[0] for row in self.select(f"SELECT DISTINCT ?s WHERE {{ ?s <{p}> ?o }}"))
         return self.values(p)
 
     def objects_of(self, p: rdflib.URIRef) -> Iterable:
         """The objects of p (from the store: as stored, which for literals may not be as written)."""
         if self.targets_from_store:
-            return (row[0] for row in self._select(f"SELECT DISTINCT ?o WHERE {{ ?s <{p}> ?o }}"))
+            return (row[0] for row in self.select(f"SELECT DISTINCT ?o WHERE {{ ?s <{p}> ?o }}"))
         return (o for objects in self.values(p).values() for o in objects)
 
     def prologue(self, node: rdflib.term.Node) -> str:
@@ -204,7 +205,7 @@ class Evaluator:
             select = self.sg.value(target, sh.select)
             if select is None:
                 raise Unsupported(f"target {target} is not a SPARQL target")
-            for row in self._select(self.prologue(target) + str(select)):
+            for row in self.select(self.prologue(target) + str(select)):
                 found[row["this"]] = None
         return list(found)
 
@@ -213,7 +214,7 @@ class Evaluator:
         return str(severity).rsplit("#", 1)[-1]
 
     def message(self, shape, bound: Mapping[str, rdflib.term.Node] | None = None, constraint=None) -> str:
-        """The message validate._message picks from the result pyshacl would make: the shape's
+        """The message kgraph.validation.reference picks from the result pyshacl would make: the shape's
         messages, or for a SPARQL constraint those messages filled in (pyshacl then drops
         their language tags, which localised_message copes with)."""
         if bound is None:  # the same for every result of the shape: worked out once
@@ -239,10 +240,10 @@ class Evaluator:
         return Finding(
             severity=self.severity(shape),
             focus=str(focus) if isinstance(focus, rdflib.term.Node) else str(_py(focus)),
-            path=_short(path, self.data),
-            value=_short(value if value is None or isinstance(value, rdflib.term.Node) else _py(value), self.data),
+            path=short_term(path, self.data),
+            value=short_term(value if value is None or isinstance(value, rdflib.term.Node) else _py(value), self.data),
             message=self.message(shape, bound, constraint),
-            shape=_short(shape, self.sg) or "",
+            shape=short_term(shape, self.sg) or "",
         )
 
     def py(self, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
@@ -366,7 +367,7 @@ class Evaluator:
                 raise Unsupported(f"{constraint}: messages on a SPARQL constraint")
             query = self.prologue(constraint) + str(self.sg.value(constraint, sh.select)).replace("$this", "?this")
             seen: set = set()
-            solutions = self._select(query)
+            solutions = self.select(query)
             variables = [v.value for v in solutions.variables]
             for row in solutions:
                 this = row["this"]
@@ -409,19 +410,47 @@ class Evaluator:
             findings += self.check_values(shape, f, [f], None)
         return findings + self.sparql_findings(shape, focus_nodes, None)
 
-    def run(self) -> list[Finding]:
+    def run(self, narrowing: "Narrowing | None" = None) -> list[Finding]:
+        """Every finding of every shape with a target. Without narrowing, every focus node's
+        values are checked, from the index; with it (kgraph.validation.prefilter), only the
+        suspects it names, from the statements it gives for them."""
         findings: list[Finding] = []
+        pending = []
+        if narrowing:
+            narrowing.expect(pair for shape in self.node_shapes() for pair in self.properties(shape))
         for shape in self.node_shapes():
             focus_nodes = self.focus_nodes(shape)
             if not focus_nodes:
+                if narrowing:
+                    narrowing.expect(self.properties(shape), uses=-1)
                 continue
+            if narrowing:
+                narrowing.check_focus_nodes(focus_nodes)
             findings += self.check_nodes(shape, focus_nodes)
+            focus = set(focus_nodes)
             for prop, path in self.properties(shape):
-                table = self.values(path)
-                for f in focus_nodes:
-                    findings += self.check_values(prop, f, table.get(f, []), path)
                 findings += self.sparql_findings(prop, focus_nodes, path)
+                checked = narrowing.suspects(prop, path, focus) if narrowing else focus_nodes
+                pending.append((prop, path, checked))
+        if narrowing:
+            self.index(narrowing.statements_of(set().union(*(nodes for _, _, nodes in pending))))
+        for prop, path, checked in pending:
+            table = self.values(path)
+            for f in checked:
+                findings += self.check_values(prop, f, table.get(f, []), path)
         return findings
+
+
+class Narrowing(Protocol):
+    """What Evaluator.run asks of a prefilter (kgraph.validation.prefilter.Prefilter)."""
+
+    def expect(self, shapes_and_paths: Iterable[tuple], uses: int = 1) -> None: ...
+
+    def check_focus_nodes(self, focus_nodes: Iterable) -> None: ...
+
+    def suspects(self, prop, path: rdflib.URIRef, focus: set) -> set: ...
+
+    def statements_of(self, subjects: set) -> Iterable[ox.Quad]: ...
 
 
 def store_of(quads: Iterable[ox.Quad]) -> ox.Store:
@@ -432,47 +461,11 @@ def store_of(quads: Iterable[ox.Quad]) -> ox.Store:
     return store
 
 
-def validate_store(store: ox.Store, quads: Iterable[ox.Quad], shapes: rdflib.Graph, base: str,
-                   sources_of: Mapping[str, tuple[str, ...]] | None = None, language: str = "en",
-                   union: bool = False) -> Report:
-    """Validate the statements (quads, also in store: as its default graph, or with union, in
-    its named graphs, read as their union) against shapes; findings as validate.validate_graph
-    gives them (deduplicated, sorted the same way, ties broken by path and value)."""
+def evaluate(store: ox.Store, statements: Iterable[ox.Quad], shapes: rdflib.Graph, base: str,
+             language: str = "en", union: bool = False) -> list[Finding]:
+    """The findings on the statements (also in store: as its default graph, or with union, in
+    its named graphs, read as their union); the statements are read once, as written, for the
+    values the shapes look at (the store gives normalised literals: "9.0" back as "9")."""
     evaluator = Evaluator(shapes, store, base, language, union)
-    evaluator.index(quads)
-    return report_of(evaluator.run(), sources_of)
-
-
-def report_of(findings: Iterable[Finding], sources_of: Mapping[str, tuple[str, ...]] | None) -> Report:
-    """findings as validate.validate_graph gives them: with their focus node's source files,
-    deduplicated, sorted the same way (ties broken by path and value)."""
-    report = Report()
-    seen: set[Finding] = set()
-    for f in findings:
-        finding = Finding(f.severity, f.focus, f.path, f.value, f.message, f.shape,
-                          tuple(({} if sources_of is None else sources_of).get(f.focus, ())))
-        if finding not in seen:
-            seen.add(finding)
-            report.findings.append(finding)
-    report.findings.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.sources, f.focus, f.shape, f.message,
-                                        f.path or "", f.value or ""))
-    return report
-
-
-def validate_quads(quads: list[ox.Quad], shapes_dir: Path, base: str,
-                   sources_of: Mapping[str, tuple[str, ...]] | None = None, language: str = "en",
-                   store: ox.Store | None = None) -> Report:
-    """Drop-in for validate.validate_quads: same findings, evaluated on Oxigraph. A store that
-    already holds exactly these quads (in their named graphs) saves loading them again."""
-    if store is None:
-        return validate_store(store_of(quads), quads, load_shapes_graph(shapes_dir, base), base, sources_of, language)
-    return validate_on_store(store, quads, shapes_dir, base, sources_of, language)
-
-
-def validate_on_store(store: ox.Store, statements: Iterable[ox.Quad], shapes_dir: Path, base: str,
-                      sources_of: Mapping[str, tuple[str, ...]] | None = None, language: str = "en") -> Report:
-    """Validate the named graphs of store, read as their union (as the build does, on the
-    release's store); statements are the same quads as written, read once for the values the
-    shapes look at (the store would give normalised literals: "9.0" back as "9")."""
-    return validate_store(store, statements, load_shapes_graph(shapes_dir, base), base, sources_of, language,
-                          union=True)
+    evaluator.index(statements)
+    return evaluator.run()

@@ -1,7 +1,7 @@
-"""kgraph.prefilter: the SPARQL that picks which focus nodes the exact check must look at.
+"""kgraph.validation.prefilter: the SPARQL that picks which focus nodes the exact check must look at.
 
 That its findings equal pyshacl's on the whole test corpus is tested with the other
-validators in test_fastvalidate.py; here: the parts it relies on, on input/expected pairs,
+validators in test_engines.py; here: the parts it relies on, on input/expected pairs,
 and that it really leaves most focus nodes out (else it would be correct but no faster).
 """
 
@@ -14,10 +14,13 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from kgraph import fastvalidate, prefilter, sources
-from kgraph import shacl_terms as sh
-from kgraph.materialise import entailed_quads
-from kgraph.shapes import load_shapes_graph
+from kgraph.build import inputs as sources
+from kgraph.build.parse import parse_file
+from kgraph.validation import evaluator as fastvalidate
+from kgraph.validation import prefilter
+from kgraph.validation import terms as sh
+from kgraph.build.materialise import entailed_quads
+from kgraph.validation.shapes import load_shapes_graph
 
 ROOT = Path(__file__).resolve().parents[2]
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -82,7 +85,7 @@ def generated_store(settings, tmp_path) -> tuple[ox.Store, list[ox.Quad]]:
 
     generate.generate(tmp_path / "data", 20_000, seed=11)  # with activities and events
     found = [s for s in sources.discover(settings.ontology_dir, tmp_path / "data", settings.base)]
-    quads = [q for _, qs in sources.parse_sources(found, settings.base) for q in qs]
+    quads = [q for s in found for q in parse_file(s.path, settings.base, s.graph)]
     store = ox.Store()
     store.extend(quads)
     return store, quads + entailed_quads(store, f"{settings.base}graph/inferred")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 import shutil
 from pathlib import Path
 
@@ -11,8 +12,7 @@ import pytest
 import rdflib
 
 from kgraph import release
-from kgraph.build import BuildError, build
-from kgraph.sources import SourceError
+from kgraph.build import BuildError, SourceError, build
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,9 +56,17 @@ def test_on_disk_build_equals_in_memory_build(built_release, project_settings, t
 
 def test_every_stage_reports_counts_and_time(project_settings, tmp_path):
     lines = []
-    build(project_settings.replace(build_dir=tmp_path), tmp_path, progress=lambda s: lines.append(s))
+    started = time.perf_counter()
+    result = build(project_settings.replace(build_dir=tmp_path), tmp_path, progress=lambda s: lines.append(s))
+    elapsed = time.perf_counter() - started
     assert [s.name for s in lines] == ["parse", "load", "materialise", "validate", "store", "dumps"]
-    assert all(s.counts and s.seconds >= 0 for s in lines)
+    assert all(s.counts for s in lines)
+    # the stages in this process run one after the other: their times add up to no more than
+    # the build took (the store and dumps ran beside them, in processes of their own)
+    assert sum(s.seconds for s in lines[:4]) <= elapsed
+    assert all(s.seconds <= elapsed for s in lines)
+    # and the manifest records what was reported
+    assert result.manifest["stages"] == {s.name: {"seconds": round(s.seconds, 3), **s.counts} for s in lines}
     assert lines[0].counts["triples"] > 1000
     assert "triples" in lines[0].line() and lines[0].line().rstrip().endswith("s")
 
@@ -144,7 +152,7 @@ def test_no_build_yet_is_a_clear_error(tmp_path):
 
 
 def test_jsonld_dump_is_the_ntriples_dump(built_release):
-    # The JSON-LD writer is kgraph's own (kgraph.jsonld): read back, it must be the same graph.
+    # The JSON-LD writer is kgraph's own (kgraph.build.jsonld): read back, it must be the same graph.
     from rdflib.compare import isomorphic
 
     ntriples = rdflib.Graph().parse(built_release.dumps_path / "kgraph.nt", format="nt")
@@ -162,3 +170,10 @@ def test_dumps_that_cannot_be_written_fail_the_build_cleanly(project_settings, t
         build(project_settings.replace(build_dir=out), out)
     assert not list((out / "releases").glob(".partial-*"))
     assert not (out / "current").exists()
+
+
+def test_source_date_epoch_dates_the_build(project_settings, tmp_path):
+    settings = project_settings.replace(build_dir=tmp_path, source_date_epoch=1500000000)
+    result = build(settings, tmp_path)
+    assert result.manifest["source_date"] == "2017-07-14T02:40:00+00:00"
+    assert b'"2017-07-14T02:40:00+00:00"' in (result.dumps_path / "kgraph.nt").read_bytes()

@@ -1,4 +1,4 @@
-"""RDFS materialisation: superclass types and superproperty links, asserted at build time.
+"""The materialise stage. RDFS materialisation: superclass types and superproperty links, asserted at build time.
 
 Consumers of the served graph should not need a reasoner to find every organisation with
 `?x a org:Organization`, so the build asserts what rdfs:subClassOf and rdfs:subPropertyOf
@@ -7,7 +7,12 @@ entail (RDFS rules rdfs9 and rdfs7) into one named graph of its own.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pyoxigraph as ox
+
+from kgraph.build.spool import Spool
+from kgraph.provenance import dataset_metadata
 
 # rdfs9: instances of a class are instances of its superclasses.
 SUPERCLASS_TYPES = """
@@ -47,3 +52,16 @@ def entailed_quads(store: ox.Store, graph: str) -> list[ox.Quad]:
             found[ox.Quad(triple.subject, triple.predicate, triple.object, target)] = None
         store.extend(found)  # so the next rule sees what this one added
     return list(found)
+
+
+def materialise(store: ox.Store, spool: Spool, *, base: str, version: str, modified: dt.datetime,
+                graphs: list[str]) -> dict[str, int]:
+    """The materialise stage: what RDFS entails and the dataset's own description, added to
+    store and spool (which is then complete, and closed); what was added."""
+    inferred = entailed_quads(store, f"{base}graph/inferred")  # also added to the store
+    metadata = dataset_metadata(store, base=base, graph=f"{base}graph/metadata", version=version,
+                                modified=modified, graphs=graphs)
+    store.extend(metadata)
+    spool.add(inferred + metadata)
+    spool.close()
+    return {"inferred": len(inferred), "metadata": len(metadata)}

@@ -5,7 +5,7 @@ the spool, in whatever order it comes; the dumps are sorted from it and the stor
 from it. Statements without blank nodes go straight to the file. Statements with blank nodes
 are kept apart until the end and given canonical labels (RDFC-1.0): that algorithm only ever
 looks at the quads that mention a blank node, so labelling those alone gives the labels of the
-whole dataset (tests/unit/test_dumps.py), while parser-chosen labels never reach a dump.
+whole dataset (tests/build/test_dumps.py), while parser-chosen labels never reach a dump.
 
 The spool keeps literals as written ("9.0"^^xsd:decimal stays "9.0"): the store would
 normalise them, so dumps and validation read the spool, not the store.
@@ -19,7 +19,7 @@ from typing import BinaryIO, Iterable, Iterator
 
 import pyoxigraph as ox
 
-from kgraph.background import Background
+from kgraph.build.background import Background
 
 
 # The end of an N-Triples/N-Quads line whose object is a typed literal: the store may write
@@ -72,7 +72,7 @@ class Spool:
         self._blank: BinaryIO | None = open(self._blank_path, "wb")
         self.count = 0  # statements written or waiting, duplicates included
         # Every distinct typed literal, as written: the store may write these differently
-        # (kgraph.prefilter)
+        # (kgraph.validation.prefilter)
         self._typed: set[bytes] = set()
 
     def add_graph(self, graph: str, statements: list[ox.Quad]) -> None:

@@ -1,6 +1,6 @@
 """Dumps of a build, byte-identical for identical input.
 
-Blank nodes are labelled canonically (RDFC-1.0) before anything is written (kgraph.spool),
+Blank nodes are labelled canonically (RDFC-1.0) before anything is written (kgraph.build.spool),
 and every serialisation is fed its statements in sorted order, so the same input always
 gives the same bytes. Gzipped copies carry no timestamp for the same reason.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgraph import jsonld
+from kgraph.build import jsonld
 
 STEM = "kgraph"
 # sort's buffer, per sort (two run at once; each spills to disk beyond it): at 10M statements

@@ -1,14 +1,15 @@
 """SHACL validation at scale: SPARQL on the store picks the focus nodes that may fail a
-property shape, and only those are checked, exactly, by kgraph.fastvalidate.
+property shape, and only those are checked, exactly, by kgraph.validation.evaluator.
 
-fastvalidate checks every value of every focus node in Python, which costs some 20 seconds
+The evaluator alone checks every value of every focus node in Python, which costs some 20 seconds
 per million triples and holds every value in memory. Here each property shape becomes a few
 SPARQL queries that Oxigraph answers without Python: which subjects have a value that is not
 certainly fine, too many values, or too few. Those subjects (the "suspects") are then checked
-by fastvalidate's evaluator on their statements as written, read back from the build's spool.
+by the set-wise evaluator (kgraph.validation.evaluator) on their statements as written, read
+back from the build's spool.
 
-Why the findings stay exactly pyshacl's (tests/core/test_fastvalidate.py compares them on the
-whole test corpus; tests/core/test_prefilter.py tests the parts):
+Why the findings stay exactly pyshacl's (tests/validation/test_engines.py compares them on the
+whole test corpus; tests/validation/test_prefilter.py tests the parts):
 - every SPARQL condition here only ever says "certainly fine": a value it cannot vouch for
   (or a condition Oxigraph cannot evaluate) makes its subject a suspect, and suspects get
   the exact check;
@@ -23,16 +24,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, XSD
 
-from kgraph import fastvalidate as fv
-from kgraph import shacl_terms as sh
-from kgraph.shapes import load_shapes_graph
-from kgraph.validate import Report
+from kgraph.validation import evaluator as fv
+from kgraph.validation import terms as sh
+from kgraph.validation.findings import Finding
 
 _XSD = str(XSD)
 # The lexical forms of these datatypes that rdflib surely reads as valid values and that
@@ -88,8 +88,9 @@ class Condition:
 class Prefilter:
     """The suspects of an evaluator's property shapes: see the module's docstring."""
 
-    def __init__(self, evaluator: fv.Evaluator, renamed: set[ox.Literal]):
+    def __init__(self, evaluator: fv.Evaluator, renamed: set[ox.Literal], spool: Path | None = None):
         self.ev = evaluator
+        self.spool = spool
         self.renamed = renamed
         self._answers: dict[str, set] = {}
         self._uses: Counter[str] = Counter()
@@ -104,7 +105,7 @@ class Prefilter:
         answer = self._answers.pop(query, None)
         if answer is None:
             try:
-                answer = {row[0] for row in self.ev._select(query)}
+                answer = {row[0] for row in self.ev.select(query)}
             except (SyntaxError, ValueError, OSError) as exc:  # a translation Oxigraph cannot run
                 raise fv.Unsupported(f"prefilter query not evaluated ({exc}): {query}") from None
         self._uses[query] -= 1
@@ -116,6 +117,12 @@ class Prefilter:
         """Refuse literal focus nodes the store renamed: their form as written is unknown here."""
         if self.renamed and any(isinstance(f, ox.Literal) and f in self.renamed for f in focus_nodes):
             raise fv.Unsupported("a focus node is a literal the store writes differently")
+
+    def statements_of(self, subjects: set) -> list[ox.Quad]:
+        """The statements about the suspects, as written (read back from the spool)."""
+        if self.spool is None:
+            raise ValueError("a Prefilter without a spool only names suspects")
+        return statements_about(self.spool, subjects)
 
     # --- value constraints as SPARQL ----------------------------------------------------------
     def condition(self, shape, v: str) -> Condition | None:
@@ -282,32 +289,10 @@ def statements_about(spool: Path, subjects: set) -> list[ox.Quad]:
     return list(ox.parse(b"".join(lines), format=ox.RdfFormat.N_QUADS))
 
 
-def validate_prefiltered(store: ox.Store, spool: Path, literals: Iterable[ox.Literal], shapes_dir: Path,
-                         base: str, sources_of: Mapping[str, tuple[str, ...]] | None = None,
-                         language: str = "en") -> Report:
-    """Validate the named graphs of store, read as their union, which hold the statements of
-    the N-Quads file spool; literals are the spool's literals, as written (at least every
-    typed one but xsd:string). The findings are fastvalidate's, and so pyshacl's."""
-    evaluator = fv.Evaluator(load_shapes_graph(shapes_dir, base), store, base, language, union=True,
-                             targets_from_store=True)
-    prefilter = Prefilter(evaluator, renamed_literals(literals))
-    prefilter.expect(pair for shape in evaluator.node_shapes() for pair in evaluator.properties(shape))
-    findings: list[fv.Finding] = []
-    pending = []
-    for shape in evaluator.node_shapes():
-        focus_nodes = evaluator.focus_nodes(shape)
-        if not focus_nodes:
-            prefilter.expect(evaluator.properties(shape), uses=-1)
-            continue
-        prefilter.check_focus_nodes(focus_nodes)
-        findings += evaluator.check_nodes(shape, focus_nodes)
-        focus = set(focus_nodes)
-        for prop, path in evaluator.properties(shape):
-            findings += evaluator.sparql_findings(prop, focus_nodes, path)
-            pending.append((prop, path, prefilter.suspects(prop, path, focus)))
-    evaluator.index(statements_about(spool, set().union(*(s for _, _, s in pending))))
-    for prop, path, suspects in pending:
-        table = evaluator.values(path)
-        for f in suspects:
-            findings += evaluator.check_values(prop, f, table.get(f, []), path)
-    return fv.report_of(findings, sources_of)
+def prefiltered_findings(store: ox.Store, spool: Path, literals: Iterable[ox.Literal], shapes: rdflib.Graph,
+                         base: str, language: str = "en") -> list[Finding]:
+    """The findings on the named graphs of store, read as their union, which hold the
+    statements of the N-Quads file spool; literals are the spool's literals, as written (at
+    least every typed one but xsd:string). The findings are the evaluator's, and so pyshacl's."""
+    evaluator = fv.Evaluator(shapes, store, base, language, union=True, targets_from_store=True)
+    return evaluator.run(Prefilter(evaluator, renamed_literals(literals), spool))

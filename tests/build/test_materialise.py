@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib.compare import isomorphic
 
-from kgraph.materialise import entailed_quads
+from kgraph.build.materialise import entailed_quads
 from kgraph.rdfconv import to_rdflib_graph
 
 EXAMPLES = sorted((Path(__file__).parent / "examples" / "materialise").glob("*.input.ttl"))

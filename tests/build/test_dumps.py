@@ -12,10 +12,10 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kgraph import dumps, jsonld
-from kgraph.background import Background
-from kgraph import spool as spool_module
-from kgraph.spool import Spool, typed_literals
+from kgraph.build import dumps, jsonld
+from kgraph.build.background import Background
+from kgraph.build import spool as spool_module
+from kgraph.build.spool import Spool, typed_literals
 
 EX = "http://example.org/"
 TTL = f"""

@@ -3,7 +3,7 @@ loops), and the shape predicates kgraph's own evaluators understand."""
 
 from rdflib.namespace import RDF, RDFS, SH
 
-# Predicates of a shape that kgraph.fastvalidate understands; any other sh: predicate is Unsupported.
+# Predicates of a shape that kgraph.validation.evaluator understands; any other sh: predicate is Unsupported.
 KNOWN = {SH[n] for n in (
     "targetClass", "targetSubjectsOf", "targetObjectsOf", "target", "property", "path", "severity",
     "message", "name", "description", "order", "group", "class", "datatype", "nodeKind", "pattern",

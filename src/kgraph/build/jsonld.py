@@ -5,7 +5,7 @@ document in memory (about 50 s and gigabytes at a million triples). The dump nee
 compaction algorithm: its context is fixed (prefixes, plus `id`, `type` and a language map
 `label`), and its input is sorted, so every subject's statements come together. This writer
 emits one node object per subject as it goes, with IRIs shortened by the longest matching
-prefix. tests/core/test_build.py parses the result back with rdflib and compares it with the
+prefix. tests/build/test_build.py parses the result back with rdflib and compares it with the
 N-Triples dump, triple for triple.
 """
 
