@@ -2,7 +2,7 @@
 
 `lint-imports` runs from the venv on the source tree; a second run on a copy of the package with
 one breach per contract (made through PYTHONPATH, which comes before the editable install) shows
-that every contract can fail, including the one on kgraph.validation, which may not exist yet.
+that every contract can fail.
 """
 
 from __future__ import annotations
