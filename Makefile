@@ -29,7 +29,7 @@ test: install
 	$(BIN)/python -m pytest -q
 
 bench: install
-	$(BIN)/python benchmarks/run.py --size $(SIZE)
+	$(BIN)/python -m benchmarks.run --size $(SIZE)
 
 clean:
 	rm -rf build .pytest_cache test-artifacts

@@ -1,8 +1,8 @@
 """Endpoint benchmark: what the HTTP endpoint costs over the engine itself, and what a naive
 Python (rdflib) service would cost, on one store and one set of queries.
 
-    .venv/bin/python benchmarks/endpoint.py                 # 100k generated triples + the 2018 graph
-    .venv/bin/python benchmarks/endpoint.py --triples 1M --repeat 50
+    .venv/bin/python -m benchmarks.endpoint                 # 100k generated triples + the 2018 graph
+    .venv/bin/python -m benchmarks.endpoint --triples 1M --repeat 50
 
 In one run, for each query:
   in-process  pyoxigraph Store.query + its JSON serialiser into memory (the ceiling)
@@ -37,12 +37,11 @@ from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "benchmarks" / "work"
-sys.path[:0] = [str(ROOT / "src"), str(ROOT)]  # kgraph, and tests.live's server helper
 
-import pyoxigraph as ox  # noqa: E402
-import requests  # noqa: E402
-from requests.adapters import HTTPAdapter  # noqa: E402
-from urllib3.util.retry import Retry  # noqa: E402
+import pyoxigraph as ox
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from kgraph.config import load_settings  # noqa: E402
 
@@ -81,8 +80,7 @@ def synthetic_data(triples: str) -> Path:
     out = WORK / f"data-{triples}"
     if out.is_dir() and any(out.iterdir()):
         return out
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import generate  # noqa: PLC0415  (a sibling script, not a package)
+    from benchmarks import generate  # noqa: PLC0415  (only when the data is not there yet)
 
     print(f"generating {triples} triples into {out} ...", flush=True)
     generate.generate(out, generate.parse_size(triples))

@@ -1,6 +1,6 @@
 """A synthetic, deterministic dataset in kgraph's ontology, at a chosen size.
 
-    python benchmarks/generate.py --triples 1M --seed 42 --out benchmarks/work/data-1M
+    python -m benchmarks.generate --triples 1M --seed 42 --out benchmarks/work/data-1M
 
 writes a data folder laid out like ``data/`` (``shared/*.ttl`` plus one file per report
 section under ``YYYY/``), with base-relative IRIs, so that ``kgraph build`` with ``data_dir``

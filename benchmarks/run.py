@@ -1,6 +1,6 @@
 """One benchmark command: kgraph against its peers on the same generated data.
 
-    python benchmarks/run.py --size 1M        (or: make bench SIZE=1M)
+    python -m benchmarks.run --size 1M        (or: make bench SIZE=1M)
 
 Generates (or reuses) benchmarks/work/data-<size>, builds it with kgraph (stage times, peak
 memory), loads the release's N-Quads dump into every peer, checks that all systems give the
@@ -27,12 +27,10 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-import generate  # noqa: E402
-import systems  # noqa: E402
+from benchmarks import generate, systems
+from kgraph.config import load_settings
 
-from kgraph.config import load_settings  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 BASE = "https://data.kenniscentrumvlaamsesteden.be/"
 P = f"""PREFIX kg: <{BASE}ns/kgraph#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -311,7 +309,7 @@ def deref_only(args, work: Path) -> int:
     finally:
         for server in servers.values():
             server.stop()
-    import report  # noqa: E402
+    from benchmarks import report
 
     path = report.write_dereferencing(args.out, args.size, release_dir.name, deref)
     print(path)
@@ -367,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     release_dir, build_info, build_wall = build_release(args.size, triples, args.seed, work)
     progress(f"built in {build_wall:.1f} s")
     if args.build_only:
-        import report  # noqa: E402
+        from benchmarks import report
 
         print(report.write_build(args.out, args.size, build_info, build_wall))
         return 0
@@ -442,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for s in servers.values():
             s.stop()
-    import report  # noqa: E402  (matplotlib only when writing)
+    from benchmarks import report  # (matplotlib only when writing)
 
     path = report.write(args.out, args.size, build_info, build_wall, answers, lat, lat_rep, throughput, memory, loads, skipped,
                         plots=not args.no_plots, left_out=left_out, deref=deref)

@@ -13,6 +13,8 @@ import pytest
 
 from kgraph.config import Settings, load_settings
 from tests.live import live_server, make_release
+from tests.shared_material import pytest_configure, shared_dir as configured_shared_dir  # noqa: F401 (the hook)
+from tests.suite_counts import pytest_terminal_summary  # noqa: F401 (the hook: fuzz and W3C counts)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,9 +41,16 @@ def store(built_release):
 
 
 @pytest.fixture(scope="session")
-def seed_text() -> str:
+def shared_dir() -> Path:
+    """The folder of outside material (setting `shared_dir`, KGRAPH_SHARED_DIR): seed/, standards/.
+    Its presence is checked before the run starts (tests/shared_material.py)."""
+    return configured_shared_dir()
+
+
+@pytest.fixture(scope="session")
+def seed_text(shared_dir: Path) -> str:
     """The source report's text: what every fact in the graph must be traceable to."""
-    return (ROOT.parent / "shared" / "seed" / "000_557579d2faabea49.txt").read_text(encoding="utf-8")
+    return (shared_dir / "seed" / "000_557579d2faabea49.txt").read_text(encoding="utf-8")
 
 
 SAMPLE_GRAPHS = {

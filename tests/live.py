@@ -59,21 +59,24 @@ def settings_environment(settings: Settings) -> dict[str, str]:
         value = getattr(settings, item.name)
         if isinstance(value, tuple):
             value = ",".join(value)
-        env[f"KGRAPH_{item.name.upper()}"] = str(value)
+        env[f"KGRAPH_{item.name.upper()}"] = "" if value is None else str(value)  # "": not set
     return env
 
 
 @contextmanager
-def live_server(store_dir: Path, settings: Settings, workers: int = 1, threads: int = 4) -> Iterator[str]:
+def live_server(store_dir: Path | None, settings: Settings, workers: int = 1, threads: int | None = None) -> Iterator[str]:
     """Run the real server (gunicorn, `python -m kgraph.serve`) on a free loopback port; yield its base URL.
 
     The server reads `settings` from KGRAPH_* variables and serves `store_dir` (a release folder from
-    make_release, or a store folder). It is stopped (its own process group only) on exit.
+    make_release, or a store folder; None: the current release of settings.build_dir, followed across
+    builds). `threads` defaults to settings.threads. It is stopped (its own process group only) on exit.
     """
     port = free_port()
     env = {**os.environ, **settings_environment(settings)}
     command = [sys.executable, "-m", "kgraph.serve", "--host", "127.0.0.1", "--port", str(port),
-               "--workers", str(workers), "--threads", str(threads), "--store", str(store_dir)]
+               "--workers", str(workers)]
+    command += ["--threads", str(threads)] if threads else []
+    command += ["--store", str(store_dir)] if store_dir is not None else []
     # The server's log goes to a file, not a pipe: nobody reads a pipe while the tests run, and a
     # full one (64 KiB, a few hundred access-log lines) would block the server mid-request.
     log = tempfile.TemporaryFile()

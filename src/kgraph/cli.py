@@ -23,6 +23,10 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     sys.exit(code)
 
 
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="kgraph")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
@@ -41,12 +45,11 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
 @click.pass_obj
 def build(settings: Settings, out: Path | None) -> None:
     """Parse, materialise, validate, store and dump the graph; atomic."""
-    from kgraph.build import BuildError, build as run_build
-    from kgraph.shapes import ShapesError
-    from kgraph.sources import SourceError
+    from kgraph.build import BuildError, SourceError, build as run_build
+    from kgraph.validation import ShapesError
 
     try:
-        result = run_build(settings, out, progress=lambda stage: click.echo(stage.line()))
+        result = run_build(settings, out, progress=lambda stage: click.echo(stage.line()), warn=_warn)
     except (SourceError, ShapesError) as exc:
         _fail(str(exc))
     except BuildError as exc:
@@ -57,22 +60,23 @@ def build(settings: Settings, out: Path | None) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--lang", default="en", type=click.Choice(["en", "nl"]), help="Language of the messages.")
+@click.option("--lang", default="en", type=click.Choice(["en", "nl"]), help="Language of the report.")
 @click.pass_obj
 def validate(settings: Settings, paths: tuple[Path, ...], lang: str) -> None:
-    """Validate data files (default: all of data/) with the ontology against the shapes.
+    """Validate content files as the build does, in the context of the whole content (default:
+    all of it); report the findings in the files given.
 
     Exit 0 when the data conforms (warnings allowed), 1 on violations, 2 on unreadable input.
     """
-    from kgraph.checking import check_files
-    from kgraph.shapes import ShapesError
-    from kgraph.sources import SourceError
+    from kgraph.build import SourceError
+    from kgraph.build.check import check_files
+    from kgraph.validation import ShapesError
 
     try:
-        report = check_files(settings, list(paths), language=lang)
+        report = check_files(settings, list(paths), language=lang, warn=_warn)
     except (SourceError, ShapesError) as exc:
         _fail(str(exc))
-    click.echo(report.text())
+    click.echo(report.text(lang))
     sys.exit(0 if report.conforms else EXIT_VIOLATIONS)
 
 

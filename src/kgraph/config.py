@@ -15,6 +15,8 @@ from typing import Any, Mapping
 
 CONFIG_ENV = "KGRAPH_CONFIG"
 DEFAULT_CONFIG_NAME = "kgraph.toml"
+# https://reproducible-builds.org/specs/source-date-epoch/
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 
 
 class ConfigError(ValueError):
@@ -31,12 +33,20 @@ class Settings:
     shapes_dir: Path = Path("shapes")
     queries_dir: Path = Path("queries")
     seed_dir: Path = Path("../shared/seed")
+    # Material published elsewhere that the tests and benchmarks read (the report's text, the W3C
+    # SPARQL suites, the DCAT-AP shapes): kept outside the repository, never edited.
+    shared_dir: Path = Path("../shared")
     build_dir: Path = Path("build")
     assets_dir: Path = Path("node_modules")
     build_in_memory_quads: int = 12_000_000
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 2
+    threads: int = 16
+    query_workers: int = 4
+    slow_queries: int = 2
+    slow_query_after: float = 0.5
+    keep_releases: int = 2
     query_timeout: float = 30.0
     max_body_bytes: int = 1_048_576
     max_result_rows: int = 100_000
@@ -45,6 +55,12 @@ class Settings:
     cors_origin: str = "*"
     update_token: str = ""
     service_allowlist: tuple[str, ...] = field(default_factory=tuple)
+    # The public root URL the server is reached at (e.g. https://data.example.org/), used for every
+    # absolute URL it writes (Location, service description, pages); empty: derived from the request.
+    public_base: str = ""
+    # The input's date for reproducible builds (seconds since 1970); None: the newest input
+    # file's modification time. Also read from SOURCE_DATE_EPOCH, the standard variable.
+    source_date_epoch: int | None = None
 
     @property
     def vocab(self) -> str:
@@ -62,13 +78,19 @@ class Settings:
         return _from_mapping(merged, root=None)
 
 
-_PATH_KEYS = {"ontology_dir", "data_dir", "shapes_dir", "queries_dir", "seed_dir", "build_dir", "assets_dir"}
+_PATH_KEYS = {"ontology_dir", "data_dir", "shapes_dir", "queries_dir", "seed_dir", "shared_dir", "build_dir", "assets_dir"}
 
 
 def _coerce(name: str, value: Any, kind: Any) -> Any:
     try:
         if name in _PATH_KEYS:
             return Path(value)
+        if name == "source_date_epoch":
+            if value is None or value == "":
+                return None
+            if isinstance(value, str) and not value.strip().isdigit():
+                raise ValueError("not a whole number of seconds")
+            return int(value)
         if kind in ("int", int):
             return int(value)
         if kind in ("float", float):
@@ -100,6 +122,9 @@ def _from_mapping(values: Mapping[str, Any], root: Path | None) -> Settings:
         raise ConfigError(f"setting 'base' must end with '/': {settings.base!r}")
     if not settings.base.startswith(("http://", "https://")):
         raise ConfigError(f"setting 'base' must be an http(s) IRI: {settings.base!r}")
+    if settings.public_base and not (settings.public_base.startswith(("http://", "https://"))
+                                     and settings.public_base.endswith("/")):
+        raise ConfigError(f"setting 'public_base' must be an http(s) URL ending with '/': {settings.public_base!r}")
     return settings
 
 
@@ -121,7 +146,8 @@ def load_settings(
     env: Mapping[str, str] | None = None,
     overrides: Mapping[str, Any] | None = None,
 ) -> Settings:
-    """Settings from the file (if any), then KGRAPH_* variables, then explicit overrides."""
+    """Settings from the file (if any), then KGRAPH_* variables (and SOURCE_DATE_EPOCH), then
+    explicit overrides."""
     env = os.environ if env is None else env
     path = path or find_config_file(env=env)
     values: dict[str, Any] = {}
@@ -140,5 +166,7 @@ def load_settings(
         key = f"KGRAPH_{name.upper()}"
         if key in env:
             values[name] = env[key]
+    if SOURCE_DATE_EPOCH in env and f"KGRAPH_{SOURCE_DATE_EPOCH}" not in env:
+        values["source_date_epoch"] = env[SOURCE_DATE_EPOCH]
     values.update(overrides or {})
     return _from_mapping(values, root=root)

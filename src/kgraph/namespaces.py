@@ -52,3 +52,10 @@ def all_prefixes(base: str) -> dict[str, str]:
 def sparql_prologue(base: str) -> str:
     """PREFIX declarations for every known prefix, to put before a query."""
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in all_prefixes(base).items())
+
+
+def shorten(iri: str, prefixes: dict[str, str]) -> str | None:
+    """iri as prefix:local under the longest namespace of `prefixes` that covers it, else None
+    (the caller picks the fallback: the IRI itself, <iri>, a local name)."""
+    best = max((p for p in prefixes.items() if iri.startswith(p[1])), key=lambda p: len(p[1]), default=None)
+    return f"{best[0]}:{iri[len(best[1]):]}" if best else None

@@ -8,6 +8,8 @@ import pyoxigraph as ox
 
 from kgraph.namespaces import STANDARD_PREFIXES as NS
 
+# The Flemish open data portal's CC0 licence (../shared/standards/README.md): the one licence
+# constant (the dataset, the catalogue, the Link header of every response all say this IRI).
 LICENCE = "https://data.vlaanderen.be/id/licentie/creative-commons-zero-verklaring/v1.0"
 DATASET_REF = "kgraph"
 

@@ -46,24 +46,28 @@ def serve(
     dev: bool = False,
     store_dir: str | Path | None = None,
     *,
-    threads: int = 4,
+    threads: int | None = None,
 ) -> None:
     """Serve the store (current release of settings.build_dir, or `store_dir`) until stopped.
 
-    host/port/workers default to the settings. Each gunicorn worker runs `threads` request threads
-    and as many query processes, so a long query never blocks the others until the timeout.
+    host/port/workers/threads default to the settings. Each gunicorn worker runs `threads`
+    request threads and settings.query_workers query processes; there are more threads than
+    query processes, so a page always gets a thread while queries wait or are refused (503).
+    Raises StoreNotFound / StoreUnusable (one line) if there is nothing usable to serve.
     """
-    from kgraph.sparql import locate
+    from kgraph.sparql import check_store, locate
     from kgraph.web import create_app
 
     host = host or settings.host
     port = settings.port if port is None else port
     workers = workers or settings.workers
+    threads = threads or settings.threads
+    query_workers = settings.query_workers
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    locate(settings, store_dir)  # fail now, in the foreground, if there is nothing to serve
+    check_store(locate(settings, store_dir))  # fail now, in the foreground, if there is nothing usable
     if dev:
-        app = create_app(settings, store_dir, query_workers=threads)
+        app = create_app(settings, store_dir, query_workers=query_workers)
         app.run(host=host, port=port, debug=True, use_reloader=True)
         return
     if settings.update_token and workers != 1:
@@ -80,9 +84,27 @@ def serve(
         "accesslog": None,  # kgraph.access logs each request with its result size and duration
         "preload_app": False,
         "limit_request_line": 8190,  # long GET queries
+        "post_worker_init": _start_query_workers,
+        "worker_exit": _close_app,
     }
     log.info("serving http://%s:%s/sparql with %d workers", host, port, workers)
-    _gunicorn_application(lambda: create_app(settings, store_dir, query_workers=threads), options).run()
+    _gunicorn_application(lambda: create_app(settings, store_dir, query_workers=query_workers), options).run()
+
+
+def _start_query_workers(worker: Any) -> None:
+    """gunicorn's post_worker_init hook: start the query processes now, not on the first query."""
+    state = getattr(getattr(worker, "wsgi", None), "extensions", {}).get("kgraph")
+    if state is not None:
+        state.executor.start()
+
+
+def _close_app(_server: Any, worker: Any) -> None:
+    """gunicorn's worker_exit hook: stop the worker's query processes and drop its result cache."""
+    app = getattr(worker, "wsgi", None)
+    if app is not None and "kgraph" in getattr(app, "extensions", {}):
+        from kgraph.web import close_app
+
+        close_app(app)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -91,11 +113,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host")
     parser.add_argument("--port", type=int)
     parser.add_argument("--workers", type=int)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int)
     parser.add_argument("--store")
     parser.add_argument("--dev", action="store_true")
     args = parser.parse_args(argv)
-    serve(load_settings(), args.host, args.port, args.workers, args.dev, args.store, threads=args.threads)
+    from kgraph.release import ReleaseError
+    from kgraph.sparql import StoreNotFound
+
+    try:
+        serve(load_settings(), args.host, args.port, args.workers, args.dev, args.store, threads=args.threads)
+    except (ReleaseError, StoreNotFound) as exc:
+        raise SystemExit(f"kgraph serve: {exc}") from None
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from kgraph import namespaces
+
 TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PER_CLASS = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class }
@@ -44,6 +46,5 @@ def compute(store: ox.Store) -> Stats:
 
 
 def shorten(iri: str, prefixes: dict[str, str]) -> str:
-    """iri as prefix:local when a prefix covers it (the longest one wins)."""
-    best = max((p for p in prefixes.items() if iri.startswith(p[1])), key=lambda p: len(p[1]), default=None)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best else f"<{iri}>"
+    """iri as prefix:local when a prefix covers it (the longest one wins), else <iri>."""
+    return namespaces.shorten(iri, prefixes) or f"<{iri}>"

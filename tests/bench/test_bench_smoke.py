@@ -24,9 +24,9 @@ SYSTEMS = ("pyoxigraph", "oxigraph-server", "kgraph", "virtuoso", "rdflib-endpoi
 
 def test_benchmark_runs_at_100k_and_answers_agree(tmp_path: Path):
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--size", "100k", "--smoke", "--no-plots",
+        [sys.executable, "-m", "benchmarks.run", "--size", "100k", "--smoke", "--no-plots",
          "--out", str(tmp_path / "results"), "--work", str(tmp_path / "work")],
-        capture_output=True, text=True, timeout=480,
+        cwd=ROOT, capture_output=True, text=True, timeout=480,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     report = next((tmp_path / "results").glob("*-100k.md")).read_text()
@@ -48,9 +48,9 @@ def test_build_only_mode_reports_every_stage(tmp_path: Path):
     """`run.py --build-only` (used at 10M, where the peers are not run): generate, build, and
     the build's stages, time and memory in results/<date>-<size>-build.md."""
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--size", "20k", "--build-only",
+        [sys.executable, "-m", "benchmarks.run", "--size", "20k", "--build-only",
          "--out", str(tmp_path / "results"), "--work", str(tmp_path / "work")],
-        capture_output=True, text=True, timeout=300,
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     report = next((tmp_path / "results").glob("*-20k-build.md")).read_text()
@@ -61,8 +61,8 @@ def test_build_only_mode_reports_every_stage(tmp_path: Path):
 
 
 def test_a_size_that_is_not_one_is_a_usage_error(tmp_path: Path):
-    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--size", "12x", "--build-only",
-                           "--work", str(tmp_path)], capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-m", "benchmarks.run", "--size", "12x", "--build-only",
+                           "--work", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "argument --size: not a size: '12x'" in done.stderr and "Traceback" not in done.stderr
     assert not list(tmp_path.iterdir())  # nothing generated or built

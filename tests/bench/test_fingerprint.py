@@ -4,14 +4,13 @@ decimal number) and nothing else, so that a peer that really answers differently
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
+from benchmarks import run
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import run  # noqa: E402
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 CONCAT_QUERY = 'SELECT ?a (GROUP_CONCAT(DISTINCT ?l; SEPARATOR=" | ") AS ?names) WHERE { ?a ?p ?l } GROUP BY ?a'

@@ -3,16 +3,12 @@ seed gives the same bytes."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-from kgraph.checking import check_files
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import generate  # noqa: E402
+from benchmarks import generate
+from kgraph.build.check import check_files
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -62,3 +62,13 @@ def test_bad_values_are_clear_errors(tmp_path, text, message):
 def test_replace_coerces_like_the_file():
     settings = Settings().replace(port="8080", build_dir="/tmp/x")
     assert settings.port == 8080 and settings.build_dir == Path("/tmp/x")
+
+
+def test_source_date_epoch_is_a_setting_read_from_the_standard_variable(tmp_path):
+    assert load_settings(env={}).source_date_epoch is None
+    assert load_settings(env={"SOURCE_DATE_EPOCH": "1500000000"}).source_date_epoch == 1500000000
+    both = {"SOURCE_DATE_EPOCH": "1500000000", "KGRAPH_SOURCE_DATE_EPOCH": "1600000000"}
+    assert load_settings(env=both).source_date_epoch == 1600000000
+    assert load_settings(env={"KGRAPH_SOURCE_DATE_EPOCH": ""}).source_date_epoch is None  # set but empty
+    with pytest.raises(ConfigError, match="source_date_epoch"):
+        load_settings(env={"SOURCE_DATE_EPOCH": "yesterday"})

@@ -11,16 +11,14 @@ from kgraph.metadata import StoreSource, catalogue
 from kgraph.metadata.validation import load_shapes
 from kgraph.web import create_app
 
-ROOT = Path(__file__).resolve().parents[2]
-DCAT_AP = ROOT.parent / "shared" / "standards" / "dcat-ap-3.0.1"
-
 
 @pytest.fixture(scope="session")
-def dcat_ap_shapes():
+def dcat_ap_shapes(shared_dir: Path):
     """shapes.ttl + range.ttl + mdr-vocabularies.shape.ttl + shapes_recommended.ttl, unchanged."""
-    files = sorted(DCAT_AP.glob("*.ttl"))
-    assert files, f"no DCAT-AP shapes in {DCAT_AP}"
-    return load_shapes(DCAT_AP)
+    folder = shared_dir / "standards" / "dcat-ap-3.0.1"
+    files = sorted(folder.glob("*.ttl"))
+    assert files, f"no DCAT-AP shapes in {folder}"
+    return load_shapes(folder)
 
 
 @pytest.fixture(scope="session")

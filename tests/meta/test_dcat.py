@@ -11,7 +11,7 @@ import pytest
 
 from kgraph.metadata import build_catalogue, terms
 from kgraph.metadata.dcat import dataset_description
-from kgraph.metadata.source import StoreSource
+from kgraph.query_source import StoreSource
 from kgraph.metadata.validation import validate_catalogue
 
 DCAT = "http://www.w3.org/ns/dcat#"

@@ -22,7 +22,7 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from kgraph.shapes import ShapesError, load_shapes_graph, load_shapes_text
+from kgraph.validation.shapes import ShapesError, load_shapes_graph, load_shapes_text
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -295,7 +295,7 @@ def test_loaded_shapes_resolve_relative_iris_against_the_base(shapes: rdflib.Gra
 
 
 def test_localised_message_recovers_the_language_of_sparql_results(shapes, ontology_and_background):
-    from kgraph.shapes import localised_message
+    from kgraph.validation.shapes import localised_message
 
     data = rdflib.Graph()
     data += ontology_and_background

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kgraph.sparql import negotiation as n
-from kgraph.sparql.negotiation import BOOLEAN, GRAPH, SERVICE_DESCRIPTION, SOLUTIONS, choose, negotiate
+from kgraph.web import negotiation as n
+from kgraph.web.negotiation import BOOLEAN, GRAPH, SERVICE_DESCRIPTION, SOLUTIONS, choose, negotiate
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 # SPARQLWrapper 2.0's Accept headers per returnFormat (SPARQLWrapper/Wrapper.py, _getAcceptHeader)
@@ -104,6 +104,17 @@ def test_wants_html_only_for_browsers():
     assert not n.wants_html(CURL)
     assert not n.wants_html(None)
     assert not n.wants_html("text/turtle")
+
+
+def test_ask_results_are_offered_in_csv_and_tsv_as_jena_writes_them():
+    assert negotiate(BOOLEAN, "text/csv") == "text/csv"
+    assert negotiate(BOOLEAN, "text/tab-separated-values") == "text/tab-separated-values"
+    assert negotiate(BOOLEAN, "text/csv", ["csv"]) == "text/csv"
+
+
+def test_media_type_parameters_other_than_q_do_not_stop_a_match():
+    assert negotiate(GRAPH, "text/turtle; charset=utf-8") == "text/turtle"
+    assert negotiate(SOLUTIONS, "text/csv;charset=utf-8;q=0.9, application/sparql-results+xml;q=0.5") == "text/csv"
 
 
 def test_every_canonical_type_has_a_serialiser():

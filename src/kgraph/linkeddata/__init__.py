@@ -21,7 +21,8 @@ from kgraph.linkeddata.formats import BY_EXTENSION, BY_MEDIA_TYPE, FORMATS, seri
 from kgraph.linkeddata.iris import Ref, normalise, parse_ref, ref_of, to_local
 from kgraph.linkeddata.relations import graph_json, relation_graph
 from kgraph.linkeddata.resource import resource_page
-from kgraph.linkeddata.source import ExecutorSource, Source, StoreSource
+from kgraph.query_source import ExecutorSource, StoreSource
+from kgraph.query_source import QuerySource as Source
 from kgraph.linkeddata.vocab import Vocabulary
 
 __all__ = [

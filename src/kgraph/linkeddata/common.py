@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from kgraph.linkeddata.iris import local_name, ref_of
 from kgraph.linkeddata.models import Link
-from kgraph.linkeddata.source import Source
+from kgraph.query_source import QuerySource as Source
 from kgraph.linkeddata.vocab import Vocabulary, pick
 from kgraph.namespaces import STANDARD_PREFIXES as NS
 from kgraph.namespaces import sparql_prologue

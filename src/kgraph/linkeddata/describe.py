@@ -19,7 +19,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kgraph.linkeddata.iris import Ref, ref_of
-from kgraph.linkeddata.source import Source
+from kgraph.query_source import QuerySource as Source
 from kgraph.provenance import LICENCE, dataset_iri
 
 DESCRIBE = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

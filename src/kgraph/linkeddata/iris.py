@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from kgraph.namespaces import CATEGORIES, STANDARD_PREFIXES
+from kgraph.namespaces import CATEGORIES, STANDARD_PREFIXES, shorten
 
 REF_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -64,13 +64,7 @@ def to_local(iri: str, base: str, root: str, *, documents: bool = True) -> str:
 
 def curie(iri: str, extra: dict[str, str] | None = None) -> str:
     """A prefixed name for an IRI when a known prefix covers it (the last resort for a label)."""
-    best = ("", "")
-    for prefix, namespace in {**STANDARD_PREFIXES, **(extra or {})}.items():
-        if iri.startswith(namespace) and len(namespace) > len(best[1]):
-            best = (prefix, namespace)
-    if best[1]:
-        return f"{best[0]}:{iri[len(best[1]):]}"
-    return iri
+    return shorten(iri, {**STANDARD_PREFIXES, **(extra or {})}) or iri
 
 
 def local_name(iri: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kgraph.linkeddata.iris import curie, local_name
-from kgraph.linkeddata.source import Source
+from kgraph.query_source import QuerySource as Source
 from kgraph.namespaces import STANDARD_PREFIXES as NS
 
 RDFS_LABEL = NS["rdfs"] + "label"

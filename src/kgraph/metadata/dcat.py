@@ -24,7 +24,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgraph.metadata import terms as t
-from kgraph.metadata.source import QuerySource
+from kgraph.query_source import QuerySource
 from kgraph.provenance import dataset_iri
 
 T = ox.Triple

@@ -45,10 +45,23 @@ def prefixes(base: str, triples: Iterable[ox.Triple] | None = None) -> dict[str,
     return {name: ns for name, ns in known.items() if any(value.startswith(ns) for value in used)}
 
 
+def canonical_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """The triples with RDFC-1.0 canonical blank node labels, in a fixed order.
+
+    The metadata builders make blank nodes with random labels (ox.BlankNode()) and read others
+    from rdflib or a CONSTRUCT, which label them anew in every process: without this, the same
+    catalogue came out with other labels, hence another body and ETag, in each gunicorn worker.
+    """
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted((ox.Triple(q.subject, q.predicate, q.object) for q in dataset), key=str)
+
+
 def serialise(triples: Iterable[ox.Triple], media_type: str, base: str) -> bytes:
-    """The triples in a canonical RDF media type of negotiation.RDF_SERIALISERS."""
+    """The triples in a canonical RDF media type of negotiation.RDF_SERIALISERS: the same bytes
+    for the same graph in every process (canonical blank nodes, sorted)."""
     fmt = getattr(ox.RdfFormat, negotiation.serialiser_name(media_type))
-    triples = list(triples)
+    triples = canonical_triples(triples)
     if media_type in _WITH_PREFIXES:
         return ox.serialize(triples, format=fmt, prefixes=prefixes(base, triples))
     return ox.serialize(triples, format=fmt)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from kgraph import provenance
 from kgraph.namespaces import STANDARD_PREFIXES
 
 # Namespaces the metadata uses beyond kgraph.namespaces.STANDARD_PREFIXES.
@@ -30,9 +31,8 @@ PREFIXES: dict[str, str] = {**STANDARD_PREFIXES, **EXTRA_PREFIXES}
 AUTHORITY = "http://publications.europa.eu/resource/authority/"
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 
-# The Flemish open data portal's CC0 licence (../shared/standards/README.md); kgraph.provenance
-# uses the same IRI for the dataset.
-LICENCE = "https://data.vlaanderen.be/id/licentie/creative-commons-zero-verklaring/v1.0"
+# The licence (the Flemish open data portal's CC0) is kgraph.provenance.LICENCE: one constant.
+LICENCE = provenance.LICENCE
 # The website of the Kenniscentrum: every link printed in the report is on this host.
 PUBLISHER_SITE = "http://www.kenniscentrumvlaamsesteden.be/"
 PUBLISHER_REF = "organisatie/kenniscentrum-vlaamse-steden"  # under {base}id/, as in data/shared

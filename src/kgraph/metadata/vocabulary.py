@@ -1,5 +1,5 @@
 """The published vocabulary: the ontology (from the release's store), its pyLODE documentation,
-and the SHACL shapes (from the shapes folder, base substituted by kgraph.shapes).
+and the SHACL shapes (from the shapes folder, base substituted by kgraph.validation.shapes).
 
 pyLODE 3.4.1 cannot be imported as installed from a wheel: its `pylode.version` module reads
 `pyproject.toml` from the site-packages folder (RDFLib/pyLODE issue #260, fixed upstream after
@@ -18,9 +18,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from kgraph.metadata.source import QuerySource
+from kgraph.query_source import QuerySource
 from kgraph.rdfconv import to_rdflib_graph
-from kgraph.shapes import load_shapes_graph
+from kgraph.validation.shapes import load_shapes_graph
 
 
 def ontology_triples(source: QuerySource, base: str) -> list[ox.Triple]:

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from kgraph.metadata import terms as t
 from kgraph.metadata.dcat import dump_url
-from kgraph.metadata.source import QuerySource, integer
+from kgraph.query_source import QuerySource, integer
 from kgraph.provenance import dataset_iri
 
 T = ox.Triple

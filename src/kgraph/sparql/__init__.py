@@ -14,7 +14,7 @@ from kgraph.sparql.executor import (
 )
 from kgraph.sparql.guard import ForbiddenOperation
 from kgraph.sparql.protocol import DatasetConflict
-from kgraph.sparql.store import StoreInfo, StoreNotFound, locate
+from kgraph.sparql.store import StoreInfo, StoreNotFound, StoreUnusable, check_store, locate
 
 __all__ = [
     "DatasetConflict",
@@ -30,5 +30,7 @@ __all__ = [
     "ResultTooLarge",
     "StoreInfo",
     "StoreNotFound",
+    "StoreUnusable",
+    "check_store",
     "locate",
 ]

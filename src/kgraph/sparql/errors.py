@@ -22,11 +22,14 @@ class QueryError(Exception):
 class QuerySyntaxError(QueryError):
     """The parser refused the text; message, line and column come from the parser."""
 
-    title = "Syntax error"
-
     def __init__(self, message: str, line: int | None = None, column: int | None = None):
         super().__init__(message)
         self.message, self.line, self.column = message, line, column
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        """'Syntax error', with the position when the parser gave one."""
+        return "Syntax error" + (f" at line {self.line}, column {self.column}" if self.line is not None else "")
 
 
 class QueryTooComplex(QueryError):
@@ -70,6 +73,13 @@ class QueryTimeout(QueryError):
         return {"Retry-After": str(self.retry_after)}
 
 
+class ServerBusy(QueryTimeout):
+    """Every query worker is taken (or the long-query budget is spent): refused at once, retry soon."""
+
+    title = "Server busy"
+    retry_after = 2
+
+
 class ResultTooLarge(QueryError):
     """A SELECT result has more rows than the configured maximum."""
 
@@ -83,7 +93,10 @@ class NotAcceptable(QueryError):
     title = "Not acceptable"
 
     def __init__(self, kind: str):
-        super().__init__(f"no acceptable format for a {kind} result")
+        from kgraph.sparql.negotiation import offered_types  # plain tables; imported late: no cycle
+
+        listing = ", ".join(offered_types(kind))
+        super().__init__(f"a {kind} result is available as {listing}" if listing else f"no format for a {kind} result")
         self.kind = kind
 
 

@@ -11,9 +11,21 @@ Python code runs per row: SELECT results go through a writer that counts the sol
 buffered chunk (pyoxigraph writes ~8 KiB at a time; kgraph.sparql.rowcount tells row boundaries
 from literal text), so X-Result-Rows is exact and an oversized result is stopped early.
 
-Read-only instances open the store with Store.read_only, which several processes may share.
-An update-enabled instance has one worker holding the writable store (RocksDB allows one writer
-process), which answers queries and updates in turn.
+Queries run on workers that open the store with Store.read_only, which several processes may
+share. An update-enabled instance has, besides them, one writer process holding the writable
+store (RocksDB allows one writer); a read-only handle sees the data as it was when opened, so
+after an update each query worker is reopened before its next query. So a long query never
+blocks reads on an update-enabled server, nor an update.
+
+Admission, so that slow queries do not starve fast ones (issue 10.8):
+- `workers` queries run at once, plus up to `slow_queries` that have run longer than
+  `slow_after` seconds: the pool has workers + slow_queries processes, and a new query takes a
+  free one only while enough stay free for the long-query budget. When a query passes
+  `slow_after` and that budget is spent, it is stopped at once (ServerBusy, 503 + Retry-After),
+  so at most `slow_queries` processes are ever held by long queries.
+- A query finding no free worker waits briefly (at most `max_wait`), newest first (under
+  overload the oldest waiters have most likely given up, and a fresh request is served at
+  once instead of behind them); past `max_waiting` waiters or `max_wait`, ServerBusy.
 """
 
 from __future__ import annotations
@@ -21,7 +33,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import queue
 import re
 import tempfile
 import threading
@@ -41,6 +52,7 @@ from kgraph.sparql.errors import (  # noqa: F401 - re-exported
     QuerySyntaxError,
     QueryTimeout,
     ResultTooLarge,
+    ServerBusy,
 )
 
 log = logging.getLogger(__name__)
@@ -194,7 +206,8 @@ def _default_tmp_dir() -> str | None:
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
-    def __init__(self, context: Any, store_path: str, writable: bool):
+    def __init__(self, context: Any, store_path: str, writable: bool, generation: int = 0):
+        self.generation = generation  # the executor's update count when it opened the store
         self.conn, child = context.Pipe()
         self.process = context.Process(
             target=_worker_main, args=(child, store_path, writable), daemon=True, name="kgraph-sparql-worker"
@@ -210,11 +223,18 @@ class _Worker:
         self.conn.close()
 
 
+class _Ticket:
+    """A request waiting for a worker (compared by identity)."""
+
+    refused = False
+
+
 class Executor:
     """A pool of query workers on one store; thread-safe. Close it when done.
 
-    `workers` processes are started lazily on first use (so a gunicorn worker forks first); a
-    writable executor always has exactly one.
+    The workers (`workers` + `slow_queries` processes, see the module's admission notes) start
+    lazily on first use (so a gunicorn worker forks first); a writable executor also has one
+    writer process, started on the first update.
     """
 
     def __init__(
@@ -226,49 +246,69 @@ class Executor:
         max_rows: int = 100_000,
         writable: bool = False,
         tmp_dir: str | Path | None = None,
+        slow_queries: int | None = None,
+        slow_after: float = 0.5,
     ):
         self.store_path = str(store_path)
         self.writable = writable
-        self.size = 1 if writable else max(1, workers)
+        self.size = max(1, workers)
+        self.slow_queries = max(1, self.size // 2) if slow_queries is None else max(0, slow_queries)
+        self.slow_after = slow_after
+        self.max_wait = max(1.0, 2 * slow_after)  # a worker frees within slow_after, or is replaced
+        self.max_waiting = 2 * (self.size + self.slow_queries)
         self.timeout = timeout
         self.max_rows = max_rows
         self.tmp_dir = str(tmp_dir) if tmp_dir else _default_tmp_dir()
         self.generation = 0  # bumped by every update, so cache validators change with the data
         self._context = multiprocessing.get_context("spawn")  # no inherited locks or store handles
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._idle: list[_Worker] = []  # a stack: the most recently used (warmest) first
         self._all: list[_Worker] = []
+        self._waiting: list[_Ticket] = []  # the requests waiting for a worker, oldest first
+        self._slow = 0  # queries running past slow_after right now
         self._lock = threading.Lock()
+        self._free = threading.Condition(self._lock)
+        self._writer: _Worker | None = None
+        self._write_lock = threading.Lock()
         self._started = False
 
+    STARTUP_SECONDS = 60.0  # how long a new worker may take to open the store (not the query's time)
+
     # -- pool management
+    def start(self) -> None:
+        """Start the worker processes now (they open the store in the background)."""
+        self._start()
+
     def _start(self) -> None:
         with self._lock:
             if not self._started:
-                for _ in range(self.size):
+                for _ in range(self.size + self.slow_queries):
                     self._spawn()
                 self._started = True
 
-    def _spawn(self) -> None:
-        worker = _Worker(self._context, self.store_path, self.writable)
+    def _spawn(self) -> None:  # with self._lock held
+        worker = _Worker(self._context, self.store_path, False, self.generation)
         self._all.append(worker)
-        self._idle.put(worker)
+        self._idle.append(worker)
+        self._free.notify_all()
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
         with self._lock:
             if worker in self._all:
                 self._all.remove(worker)
-            self._spawn()
+                if self._started:
+                    self._spawn()
 
     def close(self) -> None:
         """Stop every worker process."""
         with self._lock:
-            for worker in self._all:
+            for worker in self._all + ([self._writer] if self._writer else []):
                 worker.kill()
             self._all.clear()
+            self._idle.clear()
+            self._writer = None
             self._started = False
-            while not self._idle.empty():
-                self._idle.get_nowait()
+            self._free.notify_all()
 
     def __enter__(self) -> "Executor":
         return self
@@ -276,27 +316,122 @@ class Executor:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # -- admission
+    def _reserve(self) -> int:
+        """Workers kept free for queries that become long (the part of the budget not in use)."""
+        return max(0, self.slow_queries - self._slow)
+
+    def _acquire(self, deadline: float) -> _Worker:
+        """A free worker, waiting briefly (newest request first); ServerBusy if none frees in time."""
+        with self._free:
+            if not self._waiting and len(self._idle) > self._reserve():
+                return self._pop_idle()
+            ticket = _Ticket()
+            self._waiting.append(ticket)
+            if len(self._waiting) > self.max_waiting:
+                self._waiting.pop(0).refused = True  # the oldest waiter gives way
+                self._free.notify_all()
+            until = min(deadline, time.monotonic() + self.max_wait)
+            try:
+                while True:
+                    if ticket.refused:
+                        raise ServerBusy(self._busy_message())
+                    if self._waiting[-1] is ticket and len(self._idle) > self._reserve():
+                        self._waiting.pop()
+                        return self._pop_idle()
+                    remaining = until - time.monotonic()
+                    if remaining <= 0:
+                        raise ServerBusy(self._busy_message())
+                    self._free.wait(remaining)
+            finally:
+                if ticket in self._waiting:
+                    self._waiting.remove(ticket)
+                    self._free.notify_all()
+
+    def _pop_idle(self) -> _Worker:  # with self._lock held
+        """The warmest free worker: the last used that has opened the store, else the newest."""
+        for index in range(len(self._idle) - 1, -1, -1):
+            if self._idle[index].ready:
+                return self._idle.pop(index)
+        return self._idle.pop()
+
+    def _busy_message(self) -> str:
+        return (f"every query worker is busy ({self.size} queries at a time, {self.slow_queries} of them "
+                f"longer than {self.slow_after:g} s); try again in a moment")
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._free:
+            if worker in self._all:
+                self._idle.append(worker)
+                self._free.notify_all()
+
+    def _mark_slow(self) -> bool:
+        """Count a query that has run past slow_after; False if the long-query budget is spent."""
+        with self._free:
+            if self._slow >= self.slow_queries:
+                return False
+            self._slow += 1
+            self._free.notify_all()  # its reserved worker may now take a new query
+            return True
+
+    def _unmark_slow(self) -> None:
+        with self._free:
+            self._slow -= 1
+            self._free.notify_all()
+
     # -- running jobs
     def _call(self, job: dict[str, Any], timeout: float | None) -> tuple:
+        """Run a query on a read-only worker, within the deadline and the long-query budget."""
         self._start()
-        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        limit = self.timeout if timeout is None else timeout
+        worker = self._acquire(time.monotonic() + limit)
+        slow = False
         try:
-            worker = self._idle.get(timeout=max(deadline - time.monotonic(), 0.001))
-        except queue.Empty:
-            raise QueryTimeout("every query worker stayed busy until the time limit; try again later") from None
-        try:
-            if not worker.ready:
-                reply = self._receive(worker, deadline)
-                if reply[0] != "ready":
-                    raise EngineError(reply[1])
-                worker.ready = True
+            if worker.generation != self.generation:  # opened before the last update: reopen
+                self._replace(worker)
+                worker = self._acquire(time.monotonic() + limit)
+            self._wait_ready(worker, time.monotonic() + self.STARTUP_SECONDS)
+            deadline = time.monotonic() + limit  # the time limit is the query's own, from here
             worker.conn.send(job)
+            if deadline - time.monotonic() > self.slow_after and not worker.conn.poll(self.slow_after):
+                slow = self._mark_slow()
+                if not slow:
+                    raise ServerBusy(
+                        f"the query ran longer than {self.slow_after:g} s while {self.slow_queries} other long "
+                        "queries were running, and was stopped; try again in a moment"
+                    )
             reply = self._receive(worker, deadline)
         except BaseException:
             self._replace(worker)  # a worker in an unknown state is never reused
             raise
-        self._idle.put(worker)
+        finally:
+            if slow:
+                self._unmark_slow()
+        self._give_back(worker)
         return reply
+
+    def _wait_ready(self, worker: _Worker, deadline: float) -> None:
+        if not worker.ready:
+            reply = self._receive(worker, deadline)
+            if reply[0] != "ready":
+                raise EngineError(reply[1])
+            worker.ready = True
+
+    def _call_writer(self, job: dict[str, Any], timeout: float | None) -> tuple:
+        """Run an update on the writer process (one at a time)."""
+        limit = self.timeout if timeout is None else timeout
+        with self._write_lock:
+            if self._writer is None:
+                self._writer = _Worker(self._context, self.store_path, True)
+            writer = self._writer
+            try:
+                self._wait_ready(writer, time.monotonic() + self.STARTUP_SECONDS)
+                writer.conn.send(job)
+                return self._receive(writer, time.monotonic() + limit)
+            except BaseException:
+                writer.kill()
+                self._writer = None
+                raise
 
     def _receive(self, worker: _Worker, deadline: float) -> tuple:
         remaining = max(deadline - time.monotonic(), 0.0)
@@ -354,10 +489,11 @@ class Executor:
         """Run a SPARQL update (only on a writable executor); dataset parameters are already in the text."""
         if not self.writable:
             raise EngineError("this store is read-only")
-        reply = self._call({"op": "update", "text": text, "base_iri": base_iri}, timeout)
+        reply = self._call_writer({"op": "update", "text": text, "base_iri": base_iri}, timeout)
         if reply[0] != "ok-update":
             self._raise(reply)
-        self.generation += 1
+        with self._lock:
+            self.generation += 1  # query workers reopen before their next query, to see it
 
     def _raise(self, reply: tuple) -> None:
         status = reply[0]

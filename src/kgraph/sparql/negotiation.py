@@ -1,15 +1,12 @@
-"""Content negotiation for the SPARQL endpoint, as lookup tables plus one pure function.
+"""kgraph's own content-negotiation tables, as plain data: which media types each kind of result
+is written in (and by which pyoxigraph serialiser), the aliases clients ask for, and the short
+names of the `format` parameter.
 
-The tables say which media types each kind of result can be written in (and which pyoxigraph
-serialiser writes it); `choose` picks one from an Accept header, honouring q-values and
-specificity (an explicit `text/csv` beats `text/*`, which beats `*/*`), or from a `format`
-parameter, which overrides the header. Nothing here knows about Flask or the store.
+Matching an Accept header against them is HTTP's business: kgraph.web.negotiation does it with
+werkzeug's MIMEAccept. Nothing here knows about HTTP, Flask or the store.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 # Kinds of result a query can produce.
 SOLUTIONS = "solutions"  # SELECT
@@ -133,91 +130,19 @@ _FORMAT_NAMES: dict[str, tuple[str | None, str | None]] = {
 FORMAT_PARAMS = ("format", "output", "results")  # SPARQLWrapper repeats the format in all three
 
 
-@dataclass(frozen=True)
-class MediaRange:
-    """One element of an Accept header."""
-
-    type: str
-    subtype: str
-    q: float
-
-    @property
-    def specificity(self) -> int:
-        """2 for type/subtype, 1 for type/*, 0 for */*."""
-        if self.type == "*":
-            return 0
-        return 1 if self.subtype == "*" else 2
-
-    def matches(self, media_type: str) -> bool:
-        """Whether this range covers a concrete media type."""
-        kind, _, sub = media_type.partition("/")
-        return self.type == "*" or (self.type == kind and self.subtype in ("*", sub))
+def format_type(value: str, kind: str) -> str | None:
+    """The media type a `format` parameter value names for a kind of result (a short name like
+    "json"/"turtle", or a media type itself), or None when it names nothing for that kind."""
+    value = value.strip().lower()
+    if "/" in value:
+        return value
+    names = _FORMAT_NAMES.get(value)
+    return names[1 if kind in (GRAPH, SERVICE_DESCRIPTION) else 0] if names else None
 
 
-def parse_accept(header: str | None) -> list[MediaRange]:
-    """The media ranges of an Accept header; a missing or empty header means */*.
-
-    Malformed elements are skipped rather than rejected: a client sending junk gets the default.
-    """
-    if not header or not header.strip():
-        return [MediaRange("*", "*", 1.0)]
-    ranges = []
-    for element in header.split(","):
-        parts = [p.strip() for p in element.split(";")]
-        kind, slash, sub = parts[0].lower().partition("/")
-        if not slash or not kind or not sub or (kind == "*" and sub != "*"):
-            continue
-        q = 1.0
-        for param in parts[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = min(max(float(value.strip()), 0.0), 1.0)
-                except ValueError:
-                    q = 0.0  # an unreadable q-value: treat as not acceptable, the safe reading
-        ranges.append(MediaRange(kind, sub, q))
-    return ranges
-
-
-def _quality(ranges: Sequence[MediaRange], media_type: str) -> tuple[float, int]:
-    """q-value and specificity of the most specific range matching a media type (RFC 9110 12.5.1)."""
-    best: MediaRange | None = None
-    for media_range in ranges:
-        if media_range.matches(media_type) and (best is None or media_range.specificity > best.specificity):
-            best = media_range
-    return (best.q, best.specificity) if best else (0.0, -1)
-
-
-def choose(accept_header: str | None, available: Sequence[str], format_param: str | Iterable[str] | None = None) -> str | None:
-    """The media type to answer with, from `available` (in server preference order), or None for 406.
-
-    A `format` parameter (a short name like "json"/"turtle" or a media type; several values may be
-    given, the first usable one wins) overrides the Accept header. Otherwise the available type with
-    the highest q-value wins; ties go to the type matched by the more specific range, then to the
-    server's order.
-    """
-    values = [format_param] if isinstance(format_param, str) else list(format_param or [])
-    values = [v.strip().lower() for v in values if v and v.strip()]
-    if values:
-        graphs = any(t in RDF_SERIALISERS for t in available)
-        for value in values:
-            candidate = value if "/" in value else None
-            if candidate is None and value in _FORMAT_NAMES:
-                candidate = _FORMAT_NAMES[value][1 if graphs else 0]
-            if candidate and candidate in available:
-                return candidate
-        return None
-    ranges = parse_accept(accept_header)
-    best: tuple[float, int, int] | None = None
-    chosen = None
-    for index, media_type in enumerate(available):
-        q, specificity = _quality(ranges, media_type)
-        if q <= 0:
-            continue
-        key = (q, specificity, -index)
-        if best is None or key > best:
-            best, chosen = key, media_type
-    return chosen
+def offered_types(kind: str) -> list[str]:
+    """The canonical media types a kind of result is written in, in the server's order."""
+    return list(dict.fromkeys(canonical(t, kind) for t in OFFERS.get(kind, ())))
 
 
 def canonical(media_type: str, kind: str) -> str:
@@ -226,22 +151,6 @@ def canonical(media_type: str, kind: str) -> str:
     if (media_type, graphs) in _GENERIC:
         return _GENERIC[(media_type, graphs)]
     return ALIASES.get(media_type) or media_type
-
-
-def negotiate(kind: str, accept_header: str | None, format_param: str | Iterable[str] | None = None) -> str | None:
-    """The canonical media type for a kind of result (SOLUTIONS, BOOLEAN, GRAPH, ...), or None (406)."""
-    offered = OFFERS[kind]
-    if format_param is not None and not isinstance(format_param, str):
-        format_param = list(format_param)
-    if format_param:
-        # A format parameter names canonical types, so offer those (alias-free) to it.
-        canon = tuple(dict.fromkeys(canonical(t, kind) for t in offered))
-        picked = choose(None, canon, format_param)
-        if picked is None:
-            picked = choose(None, offered, format_param)
-    else:
-        picked = choose(accept_header, offered)
-    return canonical(picked, kind) if picked else None
 
 
 def serialiser_name(media_type: str) -> str:
@@ -256,7 +165,3 @@ def content_type_header(media_type: str) -> str:
     return f"{media_type}; charset=utf-8"
 
 
-def wants_html(accept_header: str | None) -> bool:
-    """Whether a client (a browser) prefers an HTML page over any RDF serialisation."""
-    html = choose(accept_header, ("text/html", *OFFERS[GRAPH]))
-    return html == "text/html" and _quality(parse_accept(accept_header), "text/html")[1] == 2

@@ -20,6 +20,10 @@ class StoreNotFound(RuntimeError):
     """There is no store to serve at the configured or given place."""
 
 
+class StoreUnusable(StoreNotFound):
+    """There is a store folder, but it cannot be opened or does not answer (corrupt, unreadable)."""
+
+
 @dataclass(frozen=True)
 class StoreInfo:
     """A store folder and what its manifest says about it."""
@@ -63,3 +67,21 @@ def locate(settings: Settings, store_dir: str | Path | None = None) -> StoreInfo
             raise StoreNotFound(f"{manifest_path}: unreadable manifest ({exc})") from None
     version = str(manifest.get("version") or _fingerprint(store_path))
     return StoreInfo(store_path, version, manifest)
+
+
+def check_store(info: StoreInfo) -> None:
+    """Open the store read-only and ask it a real query; StoreUnusable, in one line, if that fails.
+
+    RocksDB reports a damaged store (a missing CURRENT file, a truncated table) when it is opened
+    or first read, so this finds what would otherwise fail every query of a running server.
+    """
+    import pyoxigraph as ox
+
+    try:
+        store = ox.Store.read_only(str(info.store_path))
+        bool(store.query("ASK { ?s ?p ?o }", use_default_graph_as_union=True))
+        for _ in store.quads_for_pattern(None, None, None, None):
+            break
+    except (OSError, RuntimeError, ValueError) as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise StoreUnusable(f"{info.store_path}: the store cannot be used: {reason}") from None

@@ -1,5 +1,5 @@
 """kgraph's HTTP layer: the only package importing Flask. Start with create_app(settings)."""
 
-from kgraph.web.app import create_app
+from kgraph.web.app import close_app, create_app
 
-__all__ = ["create_app"]
+__all__ = ["close_app", "create_app"]

@@ -2,24 +2,29 @@
 
     app = create_app(settings)                   # serves the current release of settings.build_dir
     app = create_app(settings, store_dir=path)   # serves a given release or store folder
+    close_app(app)                               # when the process stops serving it (gunicorn worker_exit)
+
+Per-app resources (the endpoint state, the Linked Data and metadata caches) are attached in
+init_* functions, as the Flask tutorial's init_app does: nothing lives at module level.
 """
 
 from __future__ import annotations
 
-import atexit
 import logging
 import time
+import weakref
 from pathlib import Path
 
 from flask import Flask, Response, g, request
 
 from kgraph.config import Settings
-from kgraph.sparql import Executor, locate
-from kgraph.sparql.cache import ResultCache
-from kgraph.web.errors import init_errors
 from kgraph.web.caching import init_caching
+from kgraph.web.errors import init_errors
+from kgraph.web.ld_views import init_linked_data
+from kgraph.web.meta_views import init_metadata
 from kgraph.web.routes import ROUTES, Route, register_routes
-from kgraph.web.state import EXTENSION, EndpointState
+from kgraph.web.security import init_security
+from kgraph.web.state import EXTENSION, EndpointState, init_release_pinning
 
 access_log = logging.getLogger("kgraph.access")
 
@@ -27,26 +32,20 @@ PREFLIGHT_HEADERS = "Accept, Authorization, Content-Type, If-None-Match"
 
 
 def init_state(app: Flask, settings: Settings, store_dir: str | Path | None = None, query_workers: int = 2) -> EndpointState:
-    """Locate the store and attach an executor for it (worker processes start on the first query).
-
-    With an update token configured the store is opened writable by a single worker process
-    (RocksDB allows one writer); otherwise `query_workers` processes share it read-only.
-    """
-    store = locate(settings, store_dir)
-    executor = Executor(
-        store.store_path,
-        workers=query_workers,
-        timeout=settings.query_timeout,
-        max_rows=settings.max_result_rows,
-        writable=bool(settings.update_token),
-    )
-    # Answers are cached only while the data cannot change (no update token).
-    budget = 0 if settings.update_token else settings.result_cache_bytes
-    cache = ResultCache.for_store(store.store_path, store.version, budget, executor.tmp_dir)
-    atexit.register(cache.clear)  # RAM-backed: leave nothing behind (a sibling worker just misses)
-    state = EndpointState(settings, store, executor, cache)
+    """Locate the store and attach the endpoint state (see kgraph.web.state: executor, caches,
+    following new builds); worker processes start on the first query."""
+    state = EndpointState.open(settings, store_dir, query_workers)
     app.extensions[EXTENSION] = state
+    # The cache is RAM-backed: leave nothing behind when the app goes away, even if nobody calls
+    # close_app (a sibling worker still serving just misses). Tied to this app, not to the process.
+    weakref.finalize(app, state.close)
     return state
+
+
+def close_app(app: Flask) -> None:
+    """Stop the app's query workers and remove its cached answers (call once, when done serving)."""
+    state: EndpointState = app.extensions[EXTENSION]
+    state.close()
 
 
 def init_cors(app: Flask, settings: Settings) -> None:
@@ -109,9 +108,13 @@ def create_app(
     app.config["MAX_FORM_MEMORY_SIZE"] = settings.max_body_bytes
     app.config["KGRAPH_SETTINGS"] = settings
     init_state(app, settings, store_dir, query_workers)
+    init_release_pinning(app)  # each request on one release; a new build is picked up between requests
+    init_linked_data(app)
+    init_metadata(app)
     init_errors(app)
     init_access_log(app)
     init_cors(app, settings)
     init_caching(app, settings)  # after CORS: licence Link, Cache-Control, ETag, 304
+    init_security(app)  # nosniff on everything, Vary: Host where the Host header was used
     register_routes(app, ROUTES if routes is None else routes)
     return app

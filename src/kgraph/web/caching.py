@@ -22,7 +22,7 @@ import hashlib
 from flask import Flask, Response, request
 
 from kgraph.config import Settings
-from kgraph.metadata.terms import LICENCE
+from kgraph.provenance import LICENCE
 from kgraph.web.state import get_state
 
 LICENCE_LINK = f'<{LICENCE}>; rel="license"'

@@ -1,4 +1,8 @@
-"""Liveness: answers without touching the store, so a busy query pool never fails it."""
+"""Liveness (/healthz) and readiness (/readyz).
+
+/healthz answers without touching the store, so a busy query pool never fails it. /readyz asks
+the store a real query: 200 only when it answers, else 503 with the reason (never a path).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,25 @@ from flask import jsonify
 
 from kgraph.web.state import get_state
 
+READY_TIMEOUT = 5.0  # seconds a readiness query may take
+
 
 def healthz():
     """200 with the served data version."""
     state = get_state()
     return jsonify(status="ok", version=state.store.version, update_enabled=state.update_enabled)
+
+
+def readyz():
+    """200 when the served store answers a real query, else 503 with the reason."""
+    state = get_state()
+    reason = state.readiness(READY_TIMEOUT)
+    if reason is not None:
+        response = jsonify(status="unavailable", reason=reason)
+        response.status_code = 503
+        response.headers["Retry-After"] = "5"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    response = jsonify(status="ready", version=state.store.version)
+    response.headers["Cache-Control"] = "no-store"
+    return response

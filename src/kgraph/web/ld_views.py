@@ -22,16 +22,14 @@ import threading
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from flask import Response, current_app, jsonify, redirect, render_template, request
+from flask import Flask, Response, current_app, jsonify, redirect, render_template, request
 
 from kgraph.linkeddata import (
     BY_EXTENSION,
     BY_MEDIA_TYPE,
     FORMATS,
     Context,
-    ExecutorSource,
     LabelIndex,
-    StoreSource,
     Vocabulary,
     category_index,
     category_title,
@@ -47,11 +45,12 @@ from kgraph.linkeddata import (
 )
 from kgraph.linkeddata.collections import CATEGORY_TITLES
 from kgraph.provenance import LICENCE
-from kgraph.sparql import negotiation
+from kgraph.web import negotiation
 from kgraph.web.errors import text_response
 from kgraph.web.ld_text import translator
 from kgraph.web.state import get_state
 from kgraph.web.ui_views import asset_url
+from kgraph.web.urls import public_root
 
 EXTENSION = "kgraph.linkeddata"
 HTML = "text/html"
@@ -66,29 +65,38 @@ class LinkedDataState:
     index: LabelIndex | None = None
 
 
-_lock = threading.Lock()
+class LinkedDataHolder:
+    """The app's current LinkedDataState, made on first use (after gunicorn has forked: the store
+    handle is the worker's own) and remade when an update changes the data version."""
+
+    def __init__(self) -> None:
+        self.current: LinkedDataState | None = None
+        self._lock = threading.Lock()  # one build of the state at a time, per app
+
+    def get(self) -> LinkedDataState:
+        state = get_state()
+        version = f"{state.store.store_path}\n{state.data_version}"  # a new release or an update remakes it
+        current = self.current
+        if current is not None and current.version == version:
+            return current
+        with self._lock:
+            current = self.current
+            if current is None or current.version != version:
+                source = state.linked_data_source()  # one per release (the executor when updates are on)
+                base = state.settings.base
+                current = LinkedDataState(Context(source, base, Vocabulary.load(source)), version)
+                self.current = current
+        return current
+
+
+def init_linked_data(app: Flask) -> None:
+    """Attach the app's Linked Data state holder (create_app calls it; no module-level state)."""
+    app.extensions[EXTENSION] = LinkedDataHolder()
 
 
 def ld_state() -> LinkedDataState:
-    """The app's Linked Data state, made on first use (after gunicorn has forked) and remade when
-    an update changes the data version."""
-    state = get_state()
-    current = current_app.extensions.get(EXTENSION)
-    if current is not None and current.version == state.data_version:
-        return current
-    with _lock:
-        current = current_app.extensions.get(EXTENSION)
-        if current is None or current.version != state.data_version:
-            if current is not None:
-                source = current.ctx.source
-            elif state.executor.writable:
-                source = ExecutorSource(state.executor)  # sees updates; a read-only handle would not
-            else:
-                source = StoreSource.open(str(state.store.store_path))
-            base = state.settings.base
-            current = LinkedDataState(Context(source, base, Vocabulary.load(source)), state.data_version)
-            current_app.extensions[EXTENSION] = current
-    return current
+    """The current app's Linked Data state."""
+    return current_app.extensions[EXTENSION].get()
 
 
 def _search_index(ld: LinkedDataState) -> LabelIndex:
@@ -106,8 +114,9 @@ def page_language() -> str:
 
 
 def _root() -> str:
-    """The root URL the request came in on: links in pages stay on this host."""
-    return request.url_root
+    """The root URL of the service: the configured public base, else the one the request came in
+    on (links in pages then stay on this host, and the response varies on Host)."""
+    return public_root()
 
 
 def _href(iri: str) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Response, current_app, request, send_file, url_for
+from flask import Flask, Response, current_app, request, send_file, url_for
 from werkzeug.exceptions import NotAcceptable, NotFound
 
 from kgraph.metadata import ExecutorSource, dcat, rdfio, statistics, terms
@@ -29,8 +29,9 @@ from kgraph.metadata import catalogue as dcat_catalogue
 from kgraph.metadata.vocabulary import ontology_html, ontology_triples, shapes_triples
 from kgraph.metadata.void import build_void
 from kgraph.provenance import dataset_iri
-from kgraph.sparql import negotiation
+from kgraph.web import negotiation
 from kgraph.web.caching import add_link
+from kgraph.web.errors import echo
 from kgraph.web.ld_views import page_language, render
 from kgraph.web.state import EndpointState, get_state
 
@@ -60,8 +61,13 @@ class MetaCache:
             return self._values[key]
 
 
+def init_metadata(app: Flask) -> None:
+    """Attach the app's cache of built metadata representations (create_app calls it)."""
+    app.extensions[CACHE] = MetaCache()
+
+
 def _cache() -> MetaCache:
-    return current_app.extensions.setdefault(CACHE, MetaCache())
+    return current_app.extensions[CACHE]
 
 
 def _cached(name: str, build: Callable[[], Any]) -> Any:
@@ -78,7 +84,7 @@ def _choose(ext: str | None, html: bool) -> str:
             return HTML
         if ext in rdfio.EXTENSIONS:
             return rdfio.EXTENSIONS[ext]
-        raise NotFound(f"no .{ext} variant here; try one of .{', .'.join(rdfio.EXTENSIONS)}")
+        raise NotFound(f"no .{echo(ext)} variant here; try one of .{', .'.join(rdfio.EXTENSIONS)}")
     accept = request.headers.get("Accept")
     if negotiation.wants_html(accept):
         return HTML if html else "text/turtle"
@@ -224,7 +230,7 @@ def dump_file(filename: str) -> Response:
     state = get_state()
     info = next((d for d in dump_files(state) if d["file"] == filename), None)
     if info is None:
-        raise NotFound(f"there is no dump file named {filename!r}; see /dumps/")
+        raise NotFound(f"there is no dump file named {echo(filename)}; see /dumps/")
     path: Path = info["path"]
     response = send_file(
         path,

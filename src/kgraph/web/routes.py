@@ -31,6 +31,7 @@ class Route:
 ROUTES: list[Route] = [
     Route("sparql", "/sparql", "query", sparql_views.sparql, ("GET", "POST")),
     Route("health", "/healthz", "healthz", health.healthz, ("GET",)),
+    Route("health", "/readyz", "readyz", health.readyz, ("GET",)),
     # Dataset metadata and downloads (issue 4B): DCAT-AP catalogue, VoID, dumps, vocabulary, shapes.
     Route("meta", "/catalog", "catalog", meta_views.catalog),
     Route("meta", "/catalog.<ext>", "catalog_ext", meta_views.catalog),

@@ -11,17 +11,20 @@ import hashlib
 import hmac
 from dataclasses import dataclass, field
 
-from flask import Response, request, url_for
+from flask import Response, request
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import BadRequest, Forbidden, NotAcceptable, Unauthorized, UnsupportedMediaType
 from werkzeug.wsgi import wrap_file
 
-from kgraph.sparql import guard, negotiation
+from kgraph.sparql import guard
 from kgraph.sparql.cache import CachedAnswer
 from kgraph.sparql.protocol import add_using
 from kgraph.sparql.service_description import describe, serialise
+from kgraph.web import negotiation
+from kgraph.web.errors import echo
 from kgraph.web.state import EndpointState, get_state
 from kgraph.web.ui_views import render_ui
+from kgraph.web.urls import external_url
 
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
@@ -49,7 +52,7 @@ def _one(values: list[str], name: str) -> str | None:
 def _check_charset() -> None:
     charset = (request.mimetype_params.get("charset") or "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
-        raise UnsupportedMediaType(f"charset {charset} is not supported: send the body in UTF-8")
+        raise UnsupportedMediaType(f"charset {echo(charset)} is not supported: send the body in UTF-8")
 
 
 def _body_text() -> str:
@@ -63,9 +66,9 @@ def _body_text() -> str:
 def read_operation() -> Operation:
     """The operation and dataset of the request, per SPARQL 1.1 Protocol sections 2.1 and 2.2."""
     args = request.args
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # HEAD is GET without the body (RFC 9110 9.3.2)
         if "update" in args:
-            raise BadRequest("SPARQL Update must be sent with POST, not GET")
+            raise BadRequest(f"SPARQL Update must be sent with POST, not {request.method}")
         params, query, update = args, _one(args.getlist("query"), "query"), None
     else:
         mimetype = request.mimetype
@@ -82,7 +85,7 @@ def read_operation() -> Operation:
         else:
             raise UnsupportedMediaType(
                 f"a POST to this endpoint must be {FORM}, {QUERY_TYPE} or {UPDATE_TYPE}"
-                + (f", not {mimetype}" if mimetype else " (no Content-Type was sent)")
+                + (f", not {echo(mimetype)}" if mimetype else " (no Content-Type was sent)")
             )
     if query is not None and update is not None:
         raise BadRequest("the request has both a query and an update; send one")
@@ -101,7 +104,7 @@ def read_operation() -> Operation:
 
 
 def _endpoint_url() -> str:
-    return url_for("sparql.query", _external=True)
+    return external_url("sparql.query")
 
 
 def _check_token(state: EndpointState) -> None:

@@ -1,34 +1,170 @@
-"""What the web layer keeps per app: settings, the store served and its executor.
+"""What the web layer keeps per app: settings, the release served, its executor and caches.
 
 Stored in `app.extensions["kgraph"]` by create_app (no module globals), read with get_state().
+
+A server started without a store folder follows `build_dir/current`: before a request it looks
+(a readlink, at most every CHECK_INTERVAL seconds) whether a build has published a new release.
+If so, a background thread opens it (a lease, so no build prunes it; query workers started and
+asked a real query) and only then makes it the one new requests get. Each request pins the
+release it started on (reference counting), so requests in flight finish on the old one, which
+is closed, and its lease given up, when the last of them ends.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
-from dataclasses import dataclass, field
+import time
+from pathlib import Path
+from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app, g, has_request_context
 
+from kgraph import release
 from kgraph.config import Settings
-from kgraph.sparql import Executor, StoreInfo, negotiation
+from kgraph.sparql import Executor, StoreInfo, StoreNotFound, locate, negotiation
 from kgraph.sparql.cache import ResultCache
+from kgraph.sparql.errors import QueryError
 from kgraph.sparql.service_description import STATISTICS_QUERY, DatasetStatistics
 
 EXTENSION = "kgraph"
+PINNED = "kgraph_release"
+CHECK_INTERVAL = 0.25  # seconds between two looks at `current`
+PROBE = "ASK { ?s ?p ?o }"
+PROBE_FORMATS = {negotiation.BOOLEAN: "application/sparql-results+json"}
+
+log = logging.getLogger(__name__)
 
 
-@dataclass
+class ServedRelease:
+    """One release (or store folder) being served: its store, executor, result cache and lease."""
+
+    def __init__(self, settings: Settings, store: StoreInfo, query_workers: int,
+                 lease: release.Lease | None = None, target: str | None = None):
+        self.store = store
+        self.target = target  # what `current` pointed at when it was opened (None: a named folder)
+        self.lease = lease
+        self.executor = Executor(
+            store.store_path,
+            workers=query_workers,
+            timeout=settings.query_timeout,
+            max_rows=settings.max_result_rows,
+            writable=bool(settings.update_token),
+            slow_queries=settings.slow_queries,
+            slow_after=settings.slow_query_after,
+        )
+        # Answers are cached only while the data cannot change (no update token).
+        budget = 0 if settings.update_token else settings.result_cache_bytes
+        self.cache = ResultCache.for_store(store.store_path, store.version, budget, self.executor.tmp_dir)
+        self.stats: tuple[int, DatasetStatistics] | None = None
+        self._source: Any = None
+        self._users = 0
+        self._retired = False
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, settings: Settings, store_dir: str | Path | None, query_workers: int) -> "ServedRelease":
+        """The release to serve: `store_dir` if given, else the current release of settings.build_dir, leased."""
+        if store_dir is not None:
+            return cls(settings, locate(settings, store_dir), query_workers)
+        locate(settings)  # StoreNotFound with a clear message if there is no build
+        for _ in range(5):  # a build may prune what `current` pointed at before we lock it: look again
+            target = release.current_target(settings.build_dir)
+            folder = (Path(settings.build_dir) / release.CURRENT).resolve()
+            try:
+                lease = release.Lease(folder)
+            except (OSError, release.ReleaseError):
+                continue
+            try:
+                return cls(settings, locate(settings, folder), query_workers, lease, target)
+            except BaseException:
+                lease.close()
+                raise
+        raise StoreNotFound("the current release kept disappearing while it was being opened")
+
+    def linked_data_source(self) -> Any:
+        """What the Linked Data pages read: a read-only handle in this process (the executor when
+        updates are on, as a read-only handle would not see them), made once per release."""
+        from kgraph.linkeddata import ExecutorSource, StoreSource
+
+        with self._lock:
+            if self._source is None:
+                self._source = (ExecutorSource(self.executor) if self.executor.writable
+                                else StoreSource.open(str(self.store.store_path)))
+            return self._source
+
+    def acquire(self) -> None:
+        with self._lock:
+            self._users += 1
+
+    def release(self) -> None:
+        with self._lock:
+            self._users -= 1
+            done = self._retired and self._users == 0
+        if done:
+            self.close()
+
+    def retire(self) -> None:
+        """No new request gets this release; it closes when the last one using it ends."""
+        with self._lock:
+            self._retired = True
+            done = self._users == 0
+        if done:
+            self.close()
+
+    def close(self) -> None:
+        """Stop its query workers, drop its caches and give up its lease (it may be pruned)."""
+        self.executor.close()
+        self.cache.clear()
+        self._source = None
+        if self.lease is not None:
+            self.lease.close()
+
+
 class EndpointState:
-    """The per-app endpoint state."""
+    """The per-app endpoint state: settings and the release each request is served from."""
 
-    settings: Settings
-    store: StoreInfo
-    executor: Executor
-    cache: ResultCache
-    _stats: tuple[int, DatasetStatistics] | None = field(default=None, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    def __init__(self, settings: Settings, served: ServedRelease, *, follow_current: bool, query_workers: int):
+        self.settings = settings
+        self.follow_current = follow_current
+        self.query_workers = query_workers
+        self._current = served
+        self._lock = threading.Lock()
+        self._checked = time.monotonic()
+        self._preparing = False
+        self._failed_target: str | None = None
+
+    @classmethod
+    def open(cls, settings: Settings, store_dir: str | Path | None = None, query_workers: int = 2) -> "EndpointState":
+        """Open the store to serve (StoreNotFound if there is none); workers start on first use."""
+        served = ServedRelease.open(settings, store_dir, query_workers)
+        return cls(settings, served, follow_current=store_dir is None, query_workers=query_workers)
+
+    # -- what a request sees: the release it was pinned to (else the current one)
+    @property
+    def served(self) -> ServedRelease:
+        if has_request_context():
+            pinned = g.get(PINNED)
+            if pinned is not None:
+                return pinned
+        return self._current
+
+    @property
+    def store(self) -> StoreInfo:
+        return self.served.store
+
+    @property
+    def executor(self) -> Executor:
+        return self.served.executor
+
+    @property
+    def cache(self) -> ResultCache:
+        return self.served.cache
+
+    def linked_data_source(self) -> Any:
+        """The Linked Data pages' source for the release of this request."""
+        return self.served.linked_data_source()
 
     @property
     def update_enabled(self) -> bool:
@@ -42,23 +178,98 @@ class EndpointState:
 
     def statistics(self) -> DatasetStatistics:
         """Triples in all and per named graph, from the manifest if it has them, else counted once."""
-        with self._lock:
-            if self._stats and self._stats[0] == self.executor.generation:
-                return self._stats[1]
-        graphs = self.store.manifest.get("graphs") if not self.executor.generation else None
+        served = self.served
+        executor, manifest = served.executor, served.store.manifest
+        cached = served.stats
+        if cached and cached[0] == executor.generation:
+            return cached[1]
+        graphs = manifest.get("graphs") if not executor.generation else None
         if isinstance(graphs, dict) and all(isinstance(v, int) for v in graphs.values()):
             counts = dict(graphs)
         else:
-            result = self.executor.query(
-                STATISTICS_QUERY, {negotiation.SOLUTIONS: "application/sparql-results+json"}
-            )
+            result = executor.query(STATISTICS_QUERY, {negotiation.SOLUTIONS: "application/sparql-results+json"})
             rows = json.loads(result.read())["results"]["bindings"]
             counts = {row["g"]["value"]: int(row["n"]["value"]) for row in rows if row["g"]["type"] == "uri"}
-        triples = self.store.manifest.get("triples") if not self.executor.generation else None
+        triples = manifest.get("triples") if not executor.generation else None
         stats = DatasetStatistics(triples if isinstance(triples, int) else sum(counts.values()), counts)
-        with self._lock:
-            self._stats = (self.executor.generation, stats)
+        served.stats = (executor.generation, stats)
         return stats
+
+    # -- readiness
+    def readiness(self, timeout: float = 5.0) -> str | None:
+        """None when the store answers a real query, else the reason (no filesystem path in it)."""
+        try:
+            self.executor.query(PROBE, PROBE_FORMATS, timeout=timeout).close()
+        except QueryError as exc:
+            message = str(exc).replace(str(self.store.store_path), "the store")  # no path in a body
+            return f"the store does not answer queries: {exc.title}: {message}"
+        return None
+
+    # -- following `current`
+    def pin(self) -> ServedRelease:
+        """The release a new request is served from (counted until unpin)."""
+        self._look_for_new_release()
+        with self._lock:
+            served = self._current
+            served.acquire()
+        return served
+
+    def unpin(self, served: ServedRelease) -> None:
+        served.release()
+
+    def _look_for_new_release(self) -> None:
+        if not self.follow_current:
+            return
+        now = time.monotonic()
+        if now - self._checked < CHECK_INTERVAL:
+            return
+        self._checked = now
+        target = release.current_target(self.settings.build_dir)
+        if target is None or target in (self._current.target, self._failed_target):
+            return
+        with self._lock:
+            if self._preparing:
+                return
+            self._preparing = True
+        threading.Thread(target=self._switch_to, args=(target,), name="kgraph-release-switch", daemon=True).start()
+
+    def _switch_to(self, target: str) -> None:
+        """Open the new release and make it current once it answers; the old one retires."""
+        new: ServedRelease | None = None
+        try:
+            new = ServedRelease.open(self.settings, None, self.query_workers)
+            new.executor.query(PROBE, PROBE_FORMATS).close()  # starts its workers; proves it answers
+        except Exception as exc:  # a broken new release: keep serving the one we have
+            log.error("not switching to the new release %s: %s", target, exc)
+            self._failed_target = target
+            if new is not None:
+                new.close()
+            with self._lock:
+                self._preparing = False
+            return
+        with self._lock:
+            old, self._current = self._current, new
+            self._preparing = False
+        log.info("now serving release %s (version %s)", Path(new.target or "").name, new.store.version)
+        old.retire()
+
+    def close(self) -> None:
+        """Stop the current release's workers and drop its caches."""
+        self._current.close()
+
+
+def init_release_pinning(app: Flask) -> None:
+    """Pin each request to one release (and notice new builds between requests)."""
+
+    @app.before_request
+    def pin_release() -> None:
+        g.setdefault(PINNED, get_state().pin())
+
+    @app.teardown_request
+    def unpin_release(_exc: BaseException | None) -> None:
+        served = g.pop(PINNED, None)
+        if served is not None:
+            get_state().unpin(served)
 
 
 def get_state() -> EndpointState:

@@ -19,6 +19,7 @@ from flask import abort, render_template, request, send_file, url_for
 from werkzeug.security import safe_join
 
 from kgraph.catalogue import CatalogueError, load_catalogue
+from kgraph.web.errors import echo
 from kgraph.web.state import get_state
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ def asset(package: str, filename: str):
     """GET /assets/<package>/<path:filename>: a file of a listed npm package, cacheable."""
     entry = PACKAGES.get(package)
     if entry is None:
-        abort(404, f"no asset package {package!r}; served: {', '.join(PACKAGES)}")
+        abort(404, f"no asset package {echo(package)}; served: {', '.join(PACKAGES)}")
     folder = _assets_root() / entry.folder
     # safe_join refuses '..', absolute paths and backslash tricks: nothing outside the folder.
     joined = safe_join(str(folder), filename)
@@ -108,7 +109,9 @@ def examples(settings: Any) -> tuple[list[dict[str, Any]], str | None]:
         catalogue = load_catalogue(Path(settings.queries_dir))
     except (CatalogueError, OSError) as exc:
         log.warning("query catalogue unreadable: %s", exc)
-        return [], str(exc)
+        # The page names the file inside the queries folder, never where that folder is.
+        folder = str(Path(settings.queries_dir).resolve())
+        return [], str(exc).replace(folder + "/", "queries/").replace(folder, "queries/")
     return [
         {
             "name": query.name,
@@ -134,7 +137,7 @@ def render_ui(endpoint: str) -> str:
         "sparql_ui.html",
         endpoint=endpoint,
         yasgui=yasgui if all(yasgui.values()) else None,
-        assets_dir=str(settings.assets_dir),
+        assets_dir=Path(settings.assets_dir).name,  # the folder's name: a page never shows a machine path
         examples=queries,
         catalogue_error=catalogue_error,
         config=config,

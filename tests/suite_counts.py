@@ -1,0 +1,39 @@
+"""The counts of the suites the issues ask to see in every run's output (fuzz, W3C), printed by
+tests/conftest.py's pytest_terminal_summary after pytest's own summary (with xdist too: the
+controller holds every report)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+# Suite name -> node-id prefix. A W3C suite added under tests/conformance/ is counted with it.
+SUITES = {
+    "fuzz (hypothesis; tests/fuzz)": "tests/fuzz/",
+    "W3C conformance (tests/conformance)": "tests/conformance/",
+}
+OUTCOMES = ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
+
+
+def suite_counts(stats: dict[str, list]) -> dict[str, Counter]:
+    """Per suite, how many tests ended in each outcome (a test counted once, by its deciding phase)."""
+    counts = {name: Counter() for name in SUITES}
+    for outcome in OUTCOMES:
+        for report in stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            when = getattr(report, "when", "call")
+            if outcome == "passed" and when != "call":
+                continue
+            for name, prefix in SUITES.items():
+                if nodeid.startswith(prefix):
+                    counts[name][outcome] += 1
+    return counts
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line per suite: its counts, or that it did not run."""
+    terminalreporter.section("suite counts")
+    for name, counter in suite_counts(terminalreporter.stats).items():
+        parts = ", ".join(f"{counter[o]} {o}" for o in OUTCOMES if counter[o])
+        terminalreporter.write_line(f"{name}: {parts or 'not run'}")
