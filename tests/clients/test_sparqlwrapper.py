@@ -170,19 +170,3 @@ def test_count_matches_the_store(live_2018, store):
     """An aggregate over every named graph gives what the store itself holds."""
     doc = client(live_2018, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", JSON).queryAndConvert()
     assert int(doc["results"]["bindings"][0]["n"]["value"]) == len(store) > 2000
-
-
-def ask_table(base_url: str, query: str, return_format: str) -> list[str]:
-    """An ASK answer asked for as CSV or TSV: the lines of the one-column table."""
-    body = client(base_url, query, return_format).queryAndConvert()
-    return body.decode("utf-8").splitlines()
-
-
-# The negotiation offers ASK as text/csv and text/tab-separated-values (kgraph.sparql.negotiation);
-# the query worker writes them as Apache Jena does only with H-SPARQL's worker change (pyoxigraph
-# alone writes a bare `true`). strict: once the worker writes them, remove this marker.
-@pytest.mark.xfail(strict=True, reason="needs the query worker's Jena-style boolean CSV/TSV writer (H-SPARQL)")
-@pytest.mark.parametrize("return_format, header", [(CSV, "_askResult"), (TSV, "?_askResult")])
-def test_ask_in_csv_and_tsv_as_jena_answers_it(live_2018, return_format, header):
-    assert ask_table(live_2018, E.ASK_TURNHOUT_LEADS_ANPR, return_format) == [header, "true"]
-    assert ask_table(live_2018, E.ASK_GENT_LEADS_ANPR, return_format) == [header, "false"]
