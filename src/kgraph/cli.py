@@ -92,7 +92,7 @@ def query(settings: Settings, sparql: str | None, query_file: Path | None, named
           params: tuple[str, ...], fmt: str) -> None:
     """Run a SPARQL query on the built store."""
     from kgraph import querying, release
-    from kgraph.catalogue import CatalogueError, load_catalogue
+    from kgraph.named_queries import CatalogueError, load_catalogue
 
     given = [x for x in (sparql, query_file, named) if x]
     if len(given) != 1:
@@ -124,7 +124,7 @@ def query(settings: Settings, sparql: str | None, query_file: Path | None, named
 @click.pass_obj
 def queries(settings: Settings) -> None:
     """List the named queries of queries/."""
-    from kgraph.catalogue import CatalogueError, load_catalogue
+    from kgraph.named_queries import CatalogueError, load_catalogue
 
     try:
         catalogue = load_catalogue(settings.queries_dir)

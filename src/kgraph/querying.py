@@ -11,7 +11,7 @@ import re
 
 import pyoxigraph as ox
 
-from kgraph.catalogue import NamedQuery, Parameter
+from kgraph.named_queries import NamedQuery, Parameter
 from kgraph.namespaces import all_prefixes
 from kgraph.sparql import ask_tables, diagnostics, policy
 from kgraph.sparql.dataset import dataset_options

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kgraph.catalogue import CatalogueError, NamedQuery, load_catalogue, parse_query_file
+from kgraph.named_queries import CatalogueError, NamedQuery, load_catalogue, parse_query_file
 from kgraph.querying import QueryError, bindings_for, run
 
 NL_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",

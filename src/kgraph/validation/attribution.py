@@ -15,6 +15,7 @@ from typing import Mapping
 
 import pyoxigraph as ox
 
+from kgraph.namespaces import shorten
 from kgraph.validation.findings import Finding
 from kgraph.validation.lines import FileLines, index_file
 
@@ -41,7 +42,7 @@ class Attribution:
     def __init__(self, store: ox.Store, files: Mapping[str, Path], base: str, prefixes: Mapping[str, str]):
         self._store, self._base = store, base
         self._files = {ox.NamedNode(graph): (order, path) for order, (graph, path) in enumerate(files.items())}
-        self._prefixes = sorted(prefixes.items(), key=lambda p: -len(p[1]))
+        self._prefixes = dict(prefixes)
         self._lines: dict[Path, FileLines] = {}
 
     def __call__(self, finding: Finding) -> Finding:
@@ -80,14 +81,10 @@ class Attribution:
         if path.startswith("<") and path.endswith(">"):
             return path[1:-1]
         prefix, _, local = path.partition(":")
-        namespaces = dict(self._prefixes)
-        return namespaces[prefix] + local if prefix in namespaces else None
+        return self._prefixes[prefix] + local if prefix in self._prefixes else None
 
     def _short(self, iri: str) -> str:
-        for prefix, namespace in self._prefixes:
-            if iri.startswith(namespace):
-                return f"{prefix}:{iri[len(namespace):]}"
-        return f"<{iri}>"
+        return shorten(iri, self._prefixes) or f"<{iri}>"
 
     def _hints(self, blank: ox.BlankNode) -> tuple[str, ...]:
         """What the text of a blank node's statements holds: its objects' local names and

@@ -18,7 +18,7 @@ from typing import Any
 from flask import abort, render_template, request, send_file, url_for
 from werkzeug.security import safe_join
 
-from kgraph.catalogue import CatalogueError, load_catalogue
+from kgraph.named_queries import CatalogueError, load_catalogue
 from kgraph.web.errors import echo
 from kgraph.web.state import get_state
 
