@@ -1,4 +1,4 @@
-"""Shared by tests/html and tests/ld: the app on the 2018 build, a small HTML reader, and the
+"""Shared by tests/web/html and tests/linkeddata: the app on the 2018 build, a small HTML reader, and the
 store's own answers the pages are checked against (real parts only: no mocks)."""
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ punctuation. Each token is read once, so the cost is linear in the length of the
 Codepoint escapes (\\uXXXX, \\UXXXXXXXX) are *not* applied to the whole text first: SPARQL 1.1
 (19.2) says they should be, but pyoxigraph 0.5 builds spargebra without its
 "standard-unicode-escaping" feature, so it reads escapes only inside strings and IRIs
-(`\\u0053ELECT * {}` is a syntax error there; tests/unit/test_sparql_lexer.py checks this still
+(`\\u0053ELECT * {}` is a syntax error there; tests/sparql/test_guard.py checks this still
 holds, so an engine upgrade that changes it fails a test instead of opening a hole).
 """
 

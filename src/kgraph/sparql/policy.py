@@ -19,7 +19,7 @@ crash; 20,000 chained `!`, `+`, `||`, `|`, UNION crash (5,000 survive). The cost
 open bracket 4, EXISTS 8, a group element (BIND, OPTIONAL, UNION, ...) 2 and an operator 1 on the
 path from the outermost frame to the current token: MAX_DEPTH_COST = 2,000 allows 500 plain
 nested brackets, about 140 nested FILTER EXISTS and 1,000 elements or 2,000 operators in one
-chain, each at most a quarter to a half of the crash point. tests/unit/test_sparql_policy.py runs
+chain, each at most a quarter to a half of the crash point. tests/sparql/test_hardening.py runs
 every construct at the limit in a real worker.
 """
 

@@ -1,3 +1,0 @@
-"""Fixtures of the content negotiation tests (defined in tests/linkeddata_support.py, shared with tests/ld)."""
-
-from tests.linkeddata_support import client, ld_app, samples  # noqa: F401 (pytest fixtures)
