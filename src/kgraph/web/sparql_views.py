@@ -110,7 +110,10 @@ def _endpoint_url() -> str:
 def _check_token(state: EndpointState) -> None:
     """401 without credentials, 403 with wrong ones or when updates are not enabled at all."""
     if not state.update_enabled:
-        raise Forbidden("this endpoint is read-only: SPARQL Update is not enabled here")
+        raise Forbidden(
+            "updates are not accepted here: this endpoint serves a published, read-only release of the "
+            "data (no update token is configured). To change the data, edit the sources and rebuild"
+        )
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():

@@ -228,6 +228,7 @@ def test_updates_refused_without_a_configured_token(client):
     response = client.post("/sparql", data="CLEAR ALL", content_type="application/sparql-update",
                            headers={"Authorization": "Bearer anything"})
     assert response.status_code == 403 and b"read-only" in response.data
+    assert b"updates are not accepted here" in response.data and b"rebuild" in response.data  # what and why
 
 
 def test_update_needs_the_token(update_client):
