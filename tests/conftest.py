@@ -3,8 +3,6 @@ servers (endpoint; see tests/live.py for the plain helpers)."""
 
 from __future__ import annotations
 
-import json
-from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Callable, Iterator
@@ -90,25 +88,3 @@ def live_2018(built_release, project_settings: Settings) -> Iterator[str]:
     (its queries/ and node_modules/ assets): base URL like http://127.0.0.1:40123. One per session."""
     with live_server(built_release.path, project_settings) as base_url:
         yield base_url
-
-
-# --------------------------------------------------------------------------- W3C suite counts
-# Summed from the reports (which carry them from xdist workers too) and printed at the end of the
-# run; the `w3c_counts` fixture (tests/conformance/conftest.py) records them. The hooks live here,
-# the top conftest, because under xdist the controlling process loads no other.
-_W3C_TOTALS: Counter = Counter()
-
-
-def pytest_runtest_logreport(report):
-    if report.when != "teardown":  # the fixture records its counts at teardown
-        return
-    for name, value in report.user_properties:
-        if name == "w3c_counts":
-            _W3C_TOTALS.update(json.loads(value))
-
-
-def pytest_terminal_summary(terminalreporter):
-    if _W3C_TOTALS:
-        terminalreporter.section("W3C SPARQL suites")
-        for name, count in sorted(_W3C_TOTALS.items()):
-            terminalreporter.write_line(f"{name}: {count}")

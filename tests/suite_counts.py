@@ -4,6 +4,7 @@ controller holds every report)."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pytest
@@ -31,9 +32,29 @@ def suite_counts(stats: dict[str, list]) -> dict[str, Counter]:
     return counts
 
 
+def w3c_totals(stats: dict[str, list]) -> Counter:
+    """The W3C suites' own counts (passed, refused, known engine failures, ...), which the
+    `w3c_counts` fixture (tests/conformance/conftest.py) records in its teardown report's
+    user_properties: read from the reports, which carry them from xdist workers too."""
+    totals: Counter = Counter()
+    for reports in stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "teardown":
+                continue
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "w3c_counts":
+                    totals.update(json.loads(value))
+    return totals
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """One line per suite: its counts, or that it did not run."""
+    """One line per suite: its counts, or that it did not run; then the W3C suites' details."""
     terminalreporter.section("suite counts")
     for name, counter in suite_counts(terminalreporter.stats).items():
         parts = ", ".join(f"{counter[o]} {o}" for o in OUTCOMES if counter[o])
         terminalreporter.write_line(f"{name}: {parts or 'not run'}")
+    totals = w3c_totals(terminalreporter.stats)
+    if totals:
+        terminalreporter.section("W3C SPARQL suites")
+        for name, count in sorted(totals.items()):
+            terminalreporter.write_line(f"{name}: {count}")

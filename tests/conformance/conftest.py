@@ -1,5 +1,5 @@
-"""W3C suite counts: the fixture tests add to (tests/conftest.py sums them over the run and prints them;
-its hooks live there because under xdist only the top conftest is loaded in the controlling process)."""
+"""W3C suite counts: the fixture tests add to (tests/suite_counts.py, the top conftest's summary
+hook, sums them from the reports over the run, xdist workers' too, and prints them)."""
 
 from __future__ import annotations
 

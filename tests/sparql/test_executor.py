@@ -144,9 +144,3 @@ def test_ask_as_csv_and_tsv_in_jenas_form(executor, media_type, header, end):
         result = executor.query(query, {n.BOOLEAN: media_type})
         assert (result.kind, result.media_type, result.rows) == (n.BOOLEAN, media_type, None)
         assert result.read() == f"{header}{end}{value}{end}".encode()
-
-
-def test_ask_in_csv_is_offered_by_negotiation():
-    assert n.negotiate(n.BOOLEAN, "text/csv") == "text/csv"
-    assert n.negotiate(n.BOOLEAN, "text/tab-separated-values") == "text/tab-separated-values"
-    assert n.negotiate(n.BOOLEAN, None, "csv") == "text/csv"
