@@ -120,18 +120,21 @@ def new_release_dir(build_dir: Path, release_id: str) -> Path:
 
 def remove_abandoned_partials(build_dir: Path) -> list[Path]:
     """Remove the `.partial-*` folders no running build holds; the ones removed."""
-    removed = []
     releases = Path(build_dir) / RELEASES
-    for folder in sorted(releases.glob(f"{PARTIAL_PREFIX}*")) if releases.is_dir() else []:
-        lock = FolderLock.try_exclusive(folder)
-        if lock is None:
-            continue  # a build is writing it
-        try:
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
-        finally:
-            lock.close()
-    return removed
+    partials = sorted(releases.glob(f"{PARTIAL_PREFIX}*")) if releases.is_dir() else []
+    return [folder for folder in partials if _remove_unless_locked(folder)]  # locked: a build writes it
+
+
+def _remove_unless_locked(folder: Path) -> bool:
+    """Remove folder if nobody holds a lock on it (a build or a server); whether it was removed."""
+    lock = FolderLock.try_exclusive(folder)
+    if lock is None:
+        return False
+    try:
+        shutil.rmtree(folder, ignore_errors=True)
+        return True
+    finally:
+        lock.close()
 
 
 class Lease:
@@ -187,19 +190,9 @@ def prune(build_dir: Path, keep: int = KEEP_RELEASES) -> list[Path]:
     )
     link = Path(build_dir) / CURRENT
     current = link.resolve() if link.exists() else None
-    removed = []
-    for folder in folders[max(keep, 1):]:
-        if folder.resolve() == current:
-            continue
-        lock = FolderLock.try_exclusive(folder)
-        if lock is None:
-            continue  # a server has it open: pruned by a later build, once unused
-        try:
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
-        finally:
-            lock.close()
-    return removed
+    # A folder a server has open stays: a later build prunes it, once unused.
+    return [folder for folder in folders[max(keep, 1):]
+            if folder.resolve() != current and _remove_unless_locked(folder)]
 
 
 def current_target(build_dir: Path) -> str | None:
