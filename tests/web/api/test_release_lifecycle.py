@@ -19,7 +19,7 @@ from kgraph import release
 from kgraph.build import build
 from tests.live import live_server, settings_environment
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 OWL_VERSION = ("SELECT ?v WHERE { ?d a <http://www.w3.org/ns/dcat#Dataset> ; "
                "<http://www.w3.org/2002/07/owl#versionInfo> ?v }")
 
