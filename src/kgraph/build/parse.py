@@ -10,11 +10,13 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
+from kgraph.build.background import BackgroundError
 from kgraph.build.inputs import Source, SourceError
 from kgraph.build.spool import Spool, SpooledSource, spooled_source
 
@@ -92,6 +94,8 @@ def _in_workers(found: list[Source], base: str) -> Iterator[SpooledSource]:
     try:
         # map keeps the order of the files, so the spool is the same as parsed in one process
         yield from pool.map(spool_source, found, itertools.repeat(base))
+    except BrokenProcessPool:
+        raise BackgroundError("a parse worker process died (out of memory?)") from None
     finally:  # on a bad file, the files not yet parsed are not waited for
         pool.shutdown(wait=True, cancel_futures=True)
 

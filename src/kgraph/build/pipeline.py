@@ -65,7 +65,10 @@ class BuildRun:
 
     # --- the stages ---------------------------------------------------------------------------
     def parse(self) -> dict[str, int]:
-        files = parse_into(self.spool, self.found, self.settings.base, self.warn)
+        try:
+            files = parse_into(self.spool, self.found, self.settings.base, self.warn)
+        except BackgroundError as exc:
+            raise BuildError(f"parsing: {exc}") from None
         try:
             self.spool.label_blank_nodes()
         except BackgroundError as exc:
