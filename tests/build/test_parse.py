@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kgraph.build import SourceError
-from kgraph.build.parse import BOM, parse_statements
+from kgraph.build import SourceError, inputs, parse
+from kgraph.build.parse import BOM, _in_workers as in_workers, parse_into, parse_statements
+from kgraph.build.spool import Spool
 from kgraph.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,3 +63,38 @@ def test_an_empty_file_is_a_warning_of_build_and_validate(tmp_path, monkeypatch)
         result = runner.invoke(main, ["--config", "kgraph.toml", *args], catch_exceptions=False)
         assert result.exit_code == 0, result.output
         assert f"warning: {empty.resolve()}:1:1: the file states nothing" in result.stderr, (args, result.stderr)
+
+
+def _spool_bytes(settings, path: Path) -> tuple[bytes, list, list, set]:
+    """The spool of the project's content: its statements without blank nodes as written, the
+    labelled ones (in the order RDFC-1.0's output happens to take: sorted), the byte ranges of
+    those, and the typed literals."""
+    spool = Spool(path)
+    parse_into(spool, inputs.discover(settings.ontology_dir, settings.data_dir, settings.base), settings.base)
+    spool.label_blank_nodes()
+    spool.close()
+    written = path.read_bytes()
+    (start, end), = spool.blank_ranges
+    return written[:start], sorted(written[start:end].splitlines()), spool.blank_ranges, spool.literals
+
+
+def test_files_parsed_by_worker_processes_give_the_same_spool(project_settings, tmp_path, monkeypatch):
+    in_one = _spool_bytes(project_settings, tmp_path / "one.nq")
+    used = []
+    monkeypatch.setattr(parse, "PARALLEL_PARSE_BYTES", 0)
+    monkeypatch.setattr(parse, "_in_workers", lambda *args: used.append(True) or in_workers(*args))
+    in_workers_spool = _spool_bytes(project_settings, tmp_path / "workers.nq")
+    assert used == [True]
+    assert in_workers_spool == in_one and in_one[0] and in_one[1]
+
+
+def test_a_refusal_in_a_worker_process_names_file_line_and_column(tmp_path, monkeypatch):
+    good, bad = tmp_path / "good.ttl", tmp_path / "bad.ttl"
+    good.write_text(TURTLE, encoding="utf-8")
+    bad.write_bytes(b'@prefix ex: <http://example.org/> .\nex:a ex:b "c" \nex:d ex:e ex:f .\n')
+    monkeypatch.setattr(parse, "PARALLEL_PARSE_BYTES", 0)
+    found = [inputs.Source(p, "data", f"{BASE}graph/data/{p.stem}") for p in (good, bad)]
+    with pytest.raises(SourceError) as raised:
+        parse_into(Spool(tmp_path / "spool.nq"), found, BASE)
+    assert str(raised.value).startswith(f"{bad}:3:1: ")
+    assert (raised.value.path, raised.value.line, raised.value.column) == (bad, 3, 1)

@@ -28,6 +28,9 @@ class SourceError(ValueError):
             where += f":{line}:{column or 1}"
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):  # raised in a parse worker process, re-raised in the build's own
+        return (SourceError, (self.path, self.line, self.column, self.message))
+
 
 @dataclass(frozen=True)
 class Source:

@@ -65,7 +65,10 @@ class BuildRun:
 
     # --- the stages ---------------------------------------------------------------------------
     def parse(self) -> dict[str, int]:
-        files = parse_into(self.spool, self.found, self.settings.base, self.warn)
+        try:
+            files = parse_into(self.spool, self.found, self.settings.base, self.warn)
+        except BackgroundError as exc:
+            raise BuildError(f"parsing: {exc}") from None
         try:
             self.spool.label_blank_nodes()
         except BackgroundError as exc:
@@ -79,9 +82,10 @@ class BuildRun:
         self.in_memory = self.spool.count <= self.settings.build_in_memory_quads
         if self.in_memory and write_release_store:  # the release's store gets the parsed statements meanwhile
             self.parsed_bytes = self.spool.path.stat().st_size
-            self.release_store = Background(write_store, self.spool.path, self.store_path, 0, self.parsed_bytes, False)
+            self.release_store = Background(write_store, self.spool.path, self.store_path, self.spool.blank_ranges,
+                                            0, self.parsed_bytes, False)
         self.store = ox.Store() if self.in_memory else ox.Store(str(self.store_path))
-        load_statements(self.store, self.spool.path, None if self.in_memory else LOAD_BATCH)
+        load_statements(self.store, self.spool.path, self.spool.blank_ranges, None if self.in_memory else LOAD_BATCH)
         return {("quads in memory" if self.in_memory else "quads on disk"): self.spool.count}
 
     def materialise(self) -> dict[str, int]:
@@ -115,7 +119,8 @@ class BuildRun:
                                         all_prefixes(self.settings.base), self.folder / "work")
         if self.in_memory:  # the rest of the release's store, once its first part is written
             self.parsed_part_seconds = self._result("store", self.release_store)[1]
-            self.release_store = Background(write_store, self.spool.path, self.store_path, self.parsed_bytes)
+            self.release_store = Background(write_store, self.spool.path, self.store_path, self.spool.blank_ranges,
+                                            self.parsed_bytes)
 
     def _result(self, name: str, background: Background) -> tuple:
         try:

@@ -14,6 +14,7 @@ normalise them, so dumps and validation read the spool, not the store.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
@@ -55,6 +56,39 @@ def label_file(source: Path, target: Path) -> None:
     ox.serialize(dataset, output=str(target), format=ox.RdfFormat.N_QUADS)
 
 
+@dataclass(frozen=True)
+class SpooledSource:
+    """One parsed source as the spool writes it: its statements without blank nodes as N-Quads
+    lines in its graph, those with blank nodes (parser-labelled, to be labelled canonically),
+    and its distinct typed literals."""
+
+    ground: bytes
+    ground_count: int
+    blank: bytes
+    typed: set[bytes]
+
+
+def spooled_source(graph: str, statements: list[ox.Quad]) -> SpooledSource:
+    """statements (parsed into the default graph) in named graph, as the spool writes them.
+
+    The statements without blank nodes are written as N-Triples with the graph put before
+    each line's final " .", which saves making a new quad object per statement: N-Triples
+    escapes line breaks inside literals, so every line ends in " .\\n" and nowhere else.
+    """
+    target = ox.NamedNode(graph)
+    ground, blank = [], []
+    for quad in statements:
+        if type(quad.subject) is ox.BlankNode or type(quad.object) is ox.BlankNode:
+            blank.append(ox.Quad(quad.subject, quad.predicate, quad.object, target))
+        else:
+            ground.append(quad)
+    # the parser's labels are unique to each parse, so files cannot share one
+    blank_lines = ox.serialize(blank, format=ox.RdfFormat.N_QUADS) if blank else b""
+    lines = ox.serialize(ground, format=ox.RdfFormat.N_TRIPLES)
+    return SpooledSource(lines.replace(b" .\n", f" {target} .\n".encode()), len(ground), blank_lines,
+                         typed_literals(lines))
+
+
 class Spool:
     """An append-only N-Quads file of statements; quads with blank nodes wait for labelling.
 
@@ -74,30 +108,26 @@ class Spool:
         # Every distinct typed literal, as written: the store may write these differently
         # (kgraph.validation.prefilter)
         self._typed: set[bytes] = set()
+        # Byte ranges of the file that may hold blank nodes (the labelled ones, and added
+        # statements with blank nodes): a store loads the rest with its own parser, which
+        # would give blank nodes new labels (kgraph.build.load)
+        self.blank_ranges: list[tuple[int, int]] = []
 
     def add_graph(self, graph: str, statements: list[ox.Quad]) -> None:
         """Append a source's statements (parsed into the default graph) to named graph.
 
-        Before label_blank_nodes only: statements with blank nodes are held back for it. The
-        others are written as N-Triples with the graph put before each line's final " .",
-        which saves making a new quad object per statement: N-Triples escapes line breaks
-        inside literals, so every line ends in " .\\n" and nowhere else.
+        Before label_blank_nodes only: statements with blank nodes are held back for it.
         """
+        self.add_parsed(spooled_source(graph, statements))
+
+    def add_parsed(self, source: "SpooledSource") -> None:
+        """Append a source as spooled_source made it (perhaps in another process)."""
         if self._blank is None:
             raise ValueError("sources are spooled before blank nodes are labelled")
-        target = ox.NamedNode(graph)
-        ground, blank = [], []
-        for quad in statements:
-            if type(quad.subject) is ox.BlankNode or type(quad.object) is ox.BlankNode:
-                blank.append(ox.Quad(quad.subject, quad.predicate, quad.object, target))
-            else:
-                ground.append(quad)
-        if blank:  # the parser's labels are unique to each parse, so files cannot share one
-            ox.serialize(blank, output=self._blank, format=ox.RdfFormat.N_QUADS)
-        lines = ox.serialize(ground, format=ox.RdfFormat.N_TRIPLES)
-        self._typed |= typed_literals(lines)
-        self._out.write(lines.replace(b" .\n", f" {target} .\n".encode()))
-        self.count += len(ground)
+        self._blank.write(source.blank)
+        self._typed |= source.typed
+        self._out.write(source.ground)
+        self.count += source.ground_count
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         """Append statements in named graphs whose blank nodes (if any) are already labelled
@@ -108,7 +138,10 @@ class Spool:
         if self._blank is not None and any(
                 type(q.subject) is ox.BlankNode or type(q.object) is ox.BlankNode for q in quads):
             raise ValueError("statements with blank nodes are added after label_blank_nodes")
+        start = self._out.tell()
         self._write(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+        if any(type(q.subject) is ox.BlankNode or type(q.object) is ox.BlankNode for q in quads):
+            self.blank_ranges.append((start, self._out.tell()))
         self.count += len(quads)
 
     def _write(self, lines: bytes) -> None:
@@ -136,11 +169,14 @@ class Spool:
             Background(label_file, self._blank_path, labelled).result()
         self._blank_path.unlink()
         count = 0
+        start = self._out.tell()
         with open(labelled, "rb") as lines:
             for chunk in iter(lambda: lines.read(1 << 24) + lines.readline(), b""):
                 self._write(chunk)
                 count += chunk.count(b"\n")
         labelled.unlink()
+        if count:
+            self.blank_ranges.append((start, self._out.tell()))
         self.count += count
         return count
 

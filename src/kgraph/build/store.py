@@ -4,9 +4,7 @@ and materialised, then what that added)."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
-from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -21,30 +19,13 @@ def finish_store(store: ox.Store, path: Path) -> dict[str, int]:
     return {"bytes": sum(f.stat().st_size for f in path.rglob("*") if f.is_file())}
 
 
-class _Head(io.RawIOBase):
-    """The first `size` bytes of a binary file, from where it stands."""
-
-    def __init__(self, raw: BinaryIO, size: int):
-        self._raw, self._left = raw, size
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        if self._left <= 0:
-            return 0
-        read = self._raw.readinto(memoryview(buffer)[:self._left])
-        self._left -= read
-        return read
-
-
-def write_store(spool: Path, path: Path, start: int = 0, end: int | None = None, finish: bool = True) -> dict[str, int]:
+def write_store(spool: Path, path: Path, blank_ranges: list[tuple[int, int]], start: int = 0,
+                end: int | None = None, finish: bool = True) -> dict[str, int]:
     """Add the spool's statements from byte start to byte end (None: to its end) to the release's
-    store at path; with finish, compact it. Run in a process of its own."""
+    store at path (blank_ranges: the spool's parts that may hold blank nodes); with finish,
+    compact it. Run in a process of its own."""
     store = ox.Store(str(path))
-    with open(spool, "rb") as lines:
-        lines.seek(start)
-        load_statements(store, lines if end is None else io.BufferedReader(_Head(lines, end - start)))
+    load_statements(store, spool, blank_ranges, start=start, end=end)
     if finish:
         return finish_store(store, path)
     store.flush()
