@@ -25,8 +25,9 @@ run: build
 	@echo "kgraph: serving the graph on http://$(HOST):$(PORT)/ (SPARQL at http://$(HOST):$(PORT)/sparql)"
 	$(BIN)/kgraph serve --host $(HOST) --port $(PORT)
 
+# Two xdist workers: the suite's live servers and query processes keep both cores busy.
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 bench: install
 	$(BIN)/python -m benchmarks.run --size $(SIZE)
