@@ -65,7 +65,7 @@ def serve(
     query_workers = settings.query_workers
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    check_store(locate(settings, store_dir))  # fail now, in the foreground, if there is nothing usable
+    _check_in_a_process(check_store, locate(settings, store_dir))  # fail now, in the foreground
     if dev:
         app = create_app(settings, store_dir, query_workers=query_workers)
         app.run(host=host, port=port, debug=True, use_reloader=True)
@@ -105,6 +105,20 @@ def _close_app(_server: Any, worker: Any) -> None:
         from kgraph.web import close_app
 
         close_app(app)
+
+
+def _check_in_a_process(check: Callable[[Any], None], info: Any) -> None:
+    """Run the start-up store check in a spawned process and re-raise what it raised.
+
+    Not in this process: gunicorn forks its workers from it, and a RocksDB opened before a fork
+    leaves the children its thread pool's state without the threads, so they abort (SIGABRT,
+    SIGSEGV: "std::system_error: Invalid argument") when they exit.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pool.submit(check, info).result()
 
 
 def main(argv: list[str] | None = None) -> None:

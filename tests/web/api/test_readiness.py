@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 import requests
@@ -73,3 +74,30 @@ def test_serve_reports_a_missing_store_in_one_line(tmp_path):
                           env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode != 0
     assert len(done.stderr.strip().splitlines()) == 1 and "no build yet" in done.stderr
+
+
+def test_the_server_stops_cleanly_after_its_start_up_check(sample_release):
+    """The start-up store check must not leave RocksDB state in the process gunicorn forks from:
+    workers that inherit it abort when they exit ("terminate called ... std::system_error")."""
+    port = free_port()
+    env = {**os.environ, **settings_environment(Settings())}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kgraph.serve", "--store", str(sample_release), "--port", str(port), "--workers", "2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    try:
+        for _ in range(300):
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/readyz", timeout=5).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert process.poll() is None, process.stdout.read()
+            time.sleep(0.1)
+        assert requests.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"}, timeout=30).ok
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    for crash in ("terminate called", "was sent SIGABRT", "was sent SIGSEGV", "Traceback"):
+        assert crash not in output, output
