@@ -1,7 +1,7 @@
 """Time the SERVICE/LOAD check on the issue-10 queries: the old rdflib-layered guard vs the tokenizer pass.
 
-    .venv/bin/python benchmarks/guard.py            # the new check only
-    .venv/bin/python benchmarks/guard.py --old f610c73   # also the guard of that commit (git show)
+    .venv/bin/python -m benchmarks.guard                 # the new check only
+    .venv/bin/python -m benchmarks.guard --old f610c73   # also the guard of that commit (git show)
 """
 
 from __future__ import annotations
@@ -15,22 +15,24 @@ import types
 from kgraph.sparql import guard
 
 
+def repeated(item: str, size: int) -> str:
+    """`item` (a format with {i}) repeated with i = 0, 1, ... until the text is about `size` bytes."""
+    parts, total, i = [], 0, 0
+    while total < size:
+        parts.append(item.format(i=i))
+        total += len(parts[-1])
+        i += 1
+    return "".join(parts)
+
+
 def values_query(size: int = 529_000) -> str:
     """A VALUES query of about `size` bytes that mentions 'load' (as the issue's did)."""
-    rows, i = [], 0
-    while sum(map(len, rows)) < size:
-        rows.append(f"<http://example.org/download/{i}> ")
-        i += 1
-    return "SELECT * WHERE { VALUES ?s { " + "".join(rows) + "} ?s ?p ?o }"
+    return "SELECT * WHERE { VALUES ?s { " + repeated("<http://example.org/download/{i}> ", size) + "} ?s ?p ?o }"
 
 
 def filter_in_query(size: int = 259_000) -> str:
     """A FILTER(?o IN (...)) query of about `size` bytes mentioning 'service'."""
-    items, i = [], 0
-    while sum(map(len, items)) < size:
-        items.append(f'"service {i}", ')
-        i += 1
-    return "SELECT * WHERE { ?s ?p ?o FILTER(?o IN (" + "".join(items) + '"x")) }'
+    return "SELECT * WHERE { ?s ?p ?o FILTER(?o IN (" + repeated('"service {i}", ', size) + '"x")) }'
 
 
 def timed(check, text: str) -> str:
