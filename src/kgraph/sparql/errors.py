@@ -105,3 +105,32 @@ class EngineError(QueryError):
 
     status = 500
     title = "The query engine failed"
+
+
+# --------------------------------------------------------------------------- Graph Store Protocol
+# (kgraph.graphstore: the SPARQL 1.1 Graph Store HTTP Protocol at /store)
+
+class GraphNotFound(QueryError):
+    """A GET, HEAD or DELETE named a graph the store does not hold (GSP 5.2, 5.4: 404)."""
+
+    status = 404
+    title = "Graph not found"
+
+
+class GraphIdentificationError(QueryError):
+    """The request names no graph, two graphs, or a graph IRI that is not an absolute IRI."""
+
+    title = "Graph identification error"
+
+
+class UnsupportedPayload(QueryError):
+    """A PUT or POST body in a media type that is no RDF graph serialisation kgraph reads."""
+
+    status = 415
+    title = "Unsupported media type"
+
+
+class PayloadSyntaxError(QueryError):
+    """The RDF body of a PUT or POST does not parse; the message names the part, line and column."""
+
+    title = "Syntax error in the request body"

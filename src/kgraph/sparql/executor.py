@@ -109,6 +109,8 @@ def _run_job(store: Any, job: Mapping[str, Any]) -> tuple:
         store.update(job["text"], base_iri=job.get("base_iri"))
         return ("ok-update",)
     options = dataset_options(analysis, job["default_graphs"], job["named_graphs"])
+    if job.get("stored_default_graph"):  # the Graph Store's default graph: the stored one, not the union
+        options = {"default_graph": ox.DefaultGraph()}
     options["base_iri"] = job.get("base_iri")
     results = store.query(job["text"], **options)
     if isinstance(results, ox.QuerySolutions):
@@ -453,12 +455,14 @@ class Executor:
         named_graphs: tuple[str, ...] | list[str] = (),
         base_iri: str | None = None,
         timeout: float | None = None,
+        stored_default_graph: bool = False,
     ) -> Result:
         """Evaluate a query and serialise its result to the format chosen for its kind.
 
         `formats` maps each kind (negotiation.SOLUTIONS/BOOLEAN/GRAPH) to a canonical media type,
         or None if the client accepts none for that kind (-> NotAcceptable). With no graphs named,
-        the default graph is the union of the store's named graphs.
+        the default graph is the union of the store's named graphs; `stored_default_graph` makes it
+        the store's own default graph instead (what the Graph Store Protocol calls the default graph).
         """
         if not any(formats.values()):
             raise NotAcceptable("query")
@@ -473,6 +477,7 @@ class Executor:
             "base_iri": base_iri,
             "max_rows": self.max_rows,
             "out": out,
+            "stored_default_graph": stored_default_graph,
         }
         try:
             reply = self._call(job, timeout)

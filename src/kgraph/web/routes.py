@@ -13,6 +13,7 @@ from typing import Callable
 from flask import Blueprint, Flask
 
 from kgraph.web import health, sparql_views, ui_views
+from kgraph.web import graphstore_views
 from kgraph.web import meta_views
 from kgraph.web import ld_views
 
@@ -30,6 +31,9 @@ class Route:
 
 ROUTES: list[Route] = [
     Route("sparql", "/sparql", "query", sparql_views.sparql, ("GET", "POST")),
+    # SPARQL 1.1 Graph Store HTTP Protocol (issue 12.3): indirect (?default, ?graph=) and direct identification.
+    Route("store", "/store", "indirect", graphstore_views.indirect, ("GET", "PUT", "POST", "DELETE")),
+    Route("store", "/store/<path:graph_path>", "direct", graphstore_views.direct, ("GET", "PUT", "POST", "DELETE")),
     Route("health", "/healthz", "healthz", health.healthz, ("GET",)),
     Route("health", "/readyz", "readyz", health.readyz, ("GET",)),
     # Dataset metadata and downloads (issue 4B): DCAT-AP catalogue, VoID, dumps, vocabulary, shapes.
