@@ -13,6 +13,7 @@ import pytest
 SUITES = {
     "fuzz (hypothesis; tests/fuzz)": "tests/fuzz/",
     "W3C conformance (tests/conformance)": "tests/conformance/",
+    "W3C Graph Store Protocol (tests/conformance/test_w3c_graph_store.py)": "tests/conformance/test_w3c_graph_store.py::test_w3c_graph_store_protocol",
 }
 OUTCOMES = ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
 
