@@ -19,6 +19,9 @@ VOID = "http://rdfs.org/ns/void#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCTERMS = "http://purl.org/dc/terms/"
 FORMATS = "http://www.w3.org/ns/formats/"
+DCAT = "http://www.w3.org/ns/dcat#"
+RDFS_SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
+GRAPH_STORE_PROTOCOL = "https://www.w3.org/TR/sparql11-http-rdf-update/"
 _XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 # Media type -> the W3C format IRI (https://www.w3.org/ns/formats/) sd:resultFormat names.
@@ -55,8 +58,10 @@ def describe(
     update_enabled: bool = False,
     federation: bool = False,
     title: str = "kgraph SPARQL endpoint",
+    graph_store: str | None = None,
 ) -> list[ox.Triple]:
-    """The triples of the service description of an endpoint URL."""
+    """The triples of the service description of an endpoint URL (and of the Graph Store
+    Protocol service at the URL `graph_store`, when given)."""
     service = ox.NamedNode(f"{endpoint}#service")
     triples = [
         ox.Triple(service, RDF_TYPE, _sd("Service")),
@@ -73,6 +78,8 @@ def describe(
         triples.append(ox.Triple(service, _sd("feature"), _sd("BasicFederatedQuery")))
     for media_type in (*negotiation.RESULTS_SERIALISERS, *negotiation.RDF_SERIALISERS):
         triples.append(ox.Triple(service, _sd("resultFormat"), ox.NamedNode(FORMATS + FORMAT_IRIS[media_type])))
+    if graph_store:
+        triples += graph_store_triples(service, graph_store)
     dataset = ox.BlankNode()
     default_graph = ox.BlankNode()
     triples += [
@@ -95,7 +102,20 @@ def describe(
     return triples
 
 
-PREFIXES = {"sd": SD, "void": VOID, "dcterms": DCTERMS, "formats": FORMATS}
+def graph_store_triples(service: ox.NamedNode, graph_store: str) -> list[ox.Triple]:
+    """The Graph Store beside the endpoint: the SD vocabulary has no term for the Graph Store
+    Protocol, so it is described as the catalogue does, a dcat:DataService conforming to it."""
+    store = ox.NamedNode(f"{graph_store}#service")
+    return [
+        ox.Triple(service, RDFS_SEE_ALSO, store),
+        ox.Triple(store, RDF_TYPE, ox.NamedNode(DCAT + "DataService")),
+        ox.Triple(store, ox.NamedNode(DCTERMS + "title"), ox.Literal("kgraph Graph Store (SPARQL 1.1 Graph Store HTTP Protocol)")),
+        ox.Triple(store, ox.NamedNode(DCAT + "endpointURL"), ox.NamedNode(graph_store)),
+        ox.Triple(store, ox.NamedNode(DCTERMS + "conformsTo"), ox.NamedNode(GRAPH_STORE_PROTOCOL)),
+    ]
+
+
+PREFIXES = {"sd": SD, "void": VOID, "dcterms": DCTERMS, "formats": FORMATS, "dcat": DCAT}
 
 
 def serialise(triples: list[ox.Triple], media_type: str) -> bytes:

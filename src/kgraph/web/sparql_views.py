@@ -221,6 +221,7 @@ def service_description(state: EndpointState) -> Response:
         state.statistics(),
         update_enabled=state.update_enabled,
         federation=bool(state.settings.service_allowlist),
+        graph_store=external_url("store.indirect"),
     )
     response = Response(serialise(triples, media_type), content_type=negotiation.content_type_header(media_type))
     return _cache_headers(response, state, etag)
