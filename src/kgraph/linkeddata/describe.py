@@ -8,8 +8,9 @@ What it holds (issue 4, "What a /doc/ holds"):
   (e.g. an activity's qualified association whose agent is the resource), that blank node's
   triples and the triple linking its owner to it, so the role is there too;
 - rdfs:label of every IRI linked from or to the resource (types included);
-- provenance of the document: foaf:primaryTopic, dcterms:modified (the dataset's), the licence,
-  prov:wasDerivedFrom (the report the dataset was derived from), void:inDataset.
+- provenance of the document: foaf:primaryTopic, dcterms:modified and prov:generatedAtTime (the
+  dataset's: when the release was generated), the licence, prov:wasDerivedFrom (the report the
+  dataset was derived from), void:inDataset.
 
 Being one query, its text is what pages link to as "the SPARQL query that produced it".
 """
@@ -36,6 +37,7 @@ CONSTRUCT {{
     dcterms:license <{licence}> ;
     void:inDataset <{dataset}> .
   <{doc}> dcterms:modified ?modified .
+  <{doc}> prov:generatedAtTime ?generated .
   <{doc}> prov:wasDerivedFrom ?report .
 }}
 WHERE {{
@@ -61,6 +63,8 @@ WHERE {{
     UNION {{ ?lb ?lp <{iri}> . FILTER(isBlank(?lb)) ?x ?lq ?lb . ?x rdfs:label ?label }}
   }} UNION {{ # provenance of the document: the dataset's metadata
     <{dataset}> dcterms:modified ?modified
+  }} UNION {{
+    <{dataset}> prov:generatedAtTime ?generated
   }} UNION {{
     <{dataset}> prov:wasDerivedFrom ?report
   }}

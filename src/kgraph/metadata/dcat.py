@@ -24,6 +24,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgraph.metadata import terms as t
+from kgraph.metadata.services import SERVICES, data_service, service_iri, standard_triples
 from kgraph.query_source import QuerySource
 from kgraph.provenance import dataset_iri
 
@@ -108,6 +109,14 @@ def _date_time(value: str) -> ox.Literal:
     return L(stamp.isoformat(), datatype=t.iri("xsd", "dateTime"))
 
 
+def generated_at(manifest: dict[str, Any]) -> ox.Literal | None:
+    """When the release was generated, as the build states it (prov:generatedAtTime of the
+    dataset, kgraph.provenance): the input's source date, which SOURCE_DATE_EPOCH fixes, so a
+    rebuild of the same input says the same time; else the manifest's wall-clock built_at."""
+    value = manifest.get("source_date") or manifest.get("built_at")
+    return _date_time(str(value)) if value else None
+
+
 def _shared_nodes(base: str) -> list[ox.Triple]:
     """Publisher, contact point, licence, place, homepage and the vocabulary values used."""
     publisher = ox.NamedNode(f"{base}id/{t.PUBLISHER_REF}")
@@ -119,6 +128,7 @@ def _shared_nodes(base: str) -> list[ox.Triple]:
     triples = [
         # DCAT-AP: an Agent needs foaf:name; dct:type from the ADMS publisher types is recommended.
         T(publisher, t.RDF_TYPE, t.iri("foaf", "Agent")),
+        T(publisher, t.RDF_TYPE, t.iri("dcterms", "Agent")),  # the class DCAT-AP Vlaanderen asks for
         T(publisher, t.RDF_TYPE, t.iri("foaf", "Organization")),
         T(publisher, t.iri("foaf", "name"), L("Kenniscentrum Vlaamse Steden", language="nl")),
         T(publisher, t.iri("foaf", "name"), L("Knowledge Centre of Flemish Cities", language="en")),
@@ -142,10 +152,10 @@ def _shared_nodes(base: str) -> list[ox.Triple]:
         T(sha256, t.RDF_TYPE, t.iri("spdx", "ChecksumAlgorithm")),
         T(sha256, t.iri("owl", "sameAs"), ox.NamedNode(t.SHA256_HTTP)),
     ]
-    for uri, title in ((t.SPARQL_PROTOCOL, "SPARQL 1.1 Protocol"), (t.LINKED_DATA, "Linked Data"),
-                       (f"{base}ns/kgraph", "kgraph ontology")):
-        triples += [T(ox.NamedNode(uri), t.RDF_TYPE, t.iri("dcterms", "Standard")),
-                    T(ox.NamedNode(uri), t.iri("dcterms", "title"), L(title, language="en"))]
+    ontology = ox.NamedNode(f"{base}ns/kgraph")
+    triples += [T(ontology, t.RDF_TYPE, t.iri("dcterms", "Standard")),
+                T(ontology, t.iri("dcterms", "title"), L("kgraph ontology", language="en")),
+                *standard_triples(base)]
     concepts = [*t.LANGUAGES.values(), *t.THEMES, t.PUBLIC, t.STABLE, t.PUBLIC_DOMAIN, t.NON_PROFIT,
                 *t.FILE_TYPES.values(), FREQUENCY_ANNUAL]
     for concept in concepts:
@@ -167,6 +177,7 @@ def _distribution(base: str, dump: dict[str, Any], modified: ox.Literal) -> list
     packed = {"nl": ", gzip-gecomprimeerd", "en": ", gzip-compressed"} if gzipped else {"nl": "", "en": ""}
     triples = [
         T(node, t.RDF_TYPE, t.iri("dcat", "Distribution")),
+        T(node, t.iri("dcterms", "identifier"), L(node.value)),
         T(node, t.iri("dcterms", "title"), L(f"{file} ({name})", language="nl")),
         T(node, t.iri("dcterms", "title"), L(f"{file} ({name})", language="en")),
         T(node, t.iri("dcterms", "description"),
@@ -209,39 +220,10 @@ def _common(node: ox.NamedNode, base: str) -> list[ox.Triple]:
 
 
 def _services(base: str, dataset: ox.NamedNode) -> list[ox.Triple]:
-    sparql = ox.NamedNode(sparql_service_iri(base))
-    linked = ox.NamedNode(linked_data_service_iri(base))
-    triples = [
-        T(sparql, t.RDF_TYPE, t.iri("dcat", "DataService")),
-        *_texts(sparql, t.iri("dcterms", "title"), {"nl": "SPARQL-endpoint van kgraph", "en": "kgraph SPARQL endpoint"}),
-        *_texts(sparql, t.iri("dcterms", "description"), {
-            "nl": "Bevraag de kennisgraaf met SPARQL 1.1 (protocol, resultaten in JSON, XML, CSV, TSV en RDF).",
-            "en": "Query the knowledge graph with SPARQL 1.1 (protocol; results as JSON, XML, CSV, TSV and RDF)."}),
-        T(sparql, t.iri("dcat", "endpointURL"), ox.NamedNode(f"{base}sparql")),
-        # A GET on the endpoint without a query answers its SPARQL 1.1 Service Description.
-        T(sparql, t.iri("dcat", "endpointDescription"), ox.NamedNode(f"{base}sparql")),
-        T(sparql, t.iri("dcterms", "conformsTo"), ox.NamedNode(t.SPARQL_PROTOCOL)),
-        T(sparql, t.iri("dcat", "servesDataset"), dataset),
-        T(sparql, t.iri("dcterms", "license"), ox.NamedNode(t.LICENCE)),
-        *_common(sparql, base),
-        T(linked, t.RDF_TYPE, t.iri("dcat", "DataService")),
-        *_texts(linked, t.iri("dcterms", "title"), {"nl": "Linked data van kgraph", "en": "kgraph linked data"}),
-        *_texts(linked, t.iri("dcterms", "description"), {
-            "nl": "Elke resource {base}id/… verwijst (303) naar haar document {base}doc/… in HTML, Turtle, "
-                  "JSON-LD, N-Triples of RDF/XML naar keuze (content negotiation); de VoID-beschrijving "
-                  "noemt de URI-ruimte en de woordenlijsten.".replace("{base}", base),
-            "en": "Every resource {base}id/… redirects (303) to its document {base}doc/… in HTML, Turtle, "
-                  "JSON-LD, N-Triples or RDF/XML by content negotiation; the VoID description gives the "
-                  "URI space and the vocabularies.".replace("{base}", base)}),
-        T(linked, t.iri("dcat", "endpointURL"), ox.NamedNode(base)),
-        T(linked, t.iri("dcat", "endpointDescription"), ox.NamedNode(f"{base}.well-known/void")),
-        T(linked, t.iri("dcterms", "conformsTo"), ox.NamedNode(t.LINKED_DATA)),
-        T(linked, t.iri("dcat", "servesDataset"), dataset),
-        T(linked, t.iri("dcterms", "license"), ox.NamedNode(t.LICENCE)),
-        *_common(linked, base),
-    ]
-    for extension in ("ttl", "jsonld", "nt", "rdf"):
-        triples.append(T(linked, t.iri("dcterms", "format"), ox.NamedNode(t.FILE_TYPES[extension].iri)))
+    """Every interface of kgraph.metadata.services.SERVICES as a dcat:DataService."""
+    triples: list[ox.Triple] = []
+    for service in SERVICES:
+        triples += data_service(base, service, dataset, _common(ox.NamedNode(service_iri(base, service)), base))
     return triples
 
 
@@ -249,8 +231,7 @@ def build_catalogue(base: str, manifest: dict[str, Any], description: Iterable[o
     """Every triple of the catalogue, for a release's manifest and the dataset's build description."""
     catalog = ox.NamedNode(catalog_iri(base))
     dataset = ox.NamedNode(dataset_iri(base))
-    source_date = str(manifest.get("source_date") or manifest.get("built_at"))
-    stamp = _date_time(source_date)
+    stamp = generated_at(manifest)
     description = list(description)
     triples = list(description)
     period = ox.BlankNode()
@@ -270,8 +251,9 @@ def build_catalogue(base: str, manifest: dict[str, Any], description: Iterable[o
         T(catalog, t.iri("foaf", "homepage"), ox.NamedNode(base)),
         T(catalog, t.iri("dcterms", "identifier"), L(catalog_iri(base))),
         T(catalog, t.iri("dcat", "dataset"), dataset),
-        T(catalog, t.iri("dcat", "service"), ox.NamedNode(sparql_service_iri(base))),
-        T(catalog, t.iri("dcat", "service"), ox.NamedNode(linked_data_service_iri(base))),
+        *[T(catalog, t.iri("dcat", "service"), ox.NamedNode(service_iri(base, s))) for s in SERVICES],
+        # The catalogue document carries its terms and generation time in its data (issue 12.6).
+        T(catalog, t.iri("prov", "generatedAtTime"), stamp),
         # The dataset (beyond what the build wrote about it).
         T(dataset, t.RDF_TYPE, t.iri("dcat", "Dataset")),
         T(dataset, t.iri("dcterms", "identifier"), L(dataset_iri(base))),

@@ -12,7 +12,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgraph.metadata import terms as t
-from kgraph.metadata.dcat import dump_url
+from kgraph.metadata.dcat import dump_url, generated_at
 from kgraph.query_source import QuerySource, integer
 from kgraph.provenance import dataset_iri
 
@@ -108,6 +108,8 @@ def build_void(stats: dict[str, Any], base: str, manifest: dict[str, Any]) -> li
         T(document, t.iri("dcterms", "title"), L("VoID-beschrijving van kgraph", language="nl")),
         T(document, t.iri("dcterms", "title"), L("VoID description of kgraph", language="en")),
         T(document, t.iri("foaf", "primaryTopic"), dataset),
+        # The description carries its terms and generation time in its data (issue 12.6).
+        T(document, t.iri("dcterms", "license"), ox.NamedNode(t.LICENCE)),
         T(dataset, t.RDF_TYPE, t.iri("void", "Dataset")),
         T(dataset, t.iri("dcterms", "title"), L("Kenniscentrum Vlaamse Steden: werking als kennisgraaf", language="nl")),
         T(dataset, t.iri("dcterms", "title"), L("Kenniscentrum Vlaamse Steden: activities as a knowledge graph", language="en")),
@@ -125,6 +127,10 @@ def build_void(stats: dict[str, Any], base: str, manifest: dict[str, Any]) -> li
     ]
     if manifest.get("version"):
         triples.append(T(dataset, t.iri("owl", "versionInfo"), L(str(manifest["version"]))))
+    generated = generated_at(manifest)
+    if generated is not None:
+        triples += [T(document, t.iri("prov", "generatedAtTime"), generated),
+                    T(dataset, t.iri("prov", "generatedAtTime"), generated)]
     for feature in FEATURES:
         triples.append(T(dataset, t.iri("void", "feature"), ox.NamedNode(t.PREFIXES["formats"] + feature)))
     for dump in manifest.get("dumps", []):
