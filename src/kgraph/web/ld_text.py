@@ -27,6 +27,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "derived": ("Afgeleid van", "Derived from"),
     "about_data": ("Over deze gegevens", "About this data"),
     "licence": ("Open data onder de licentie", "Open data under the licence"),
+    "generated": ("Dit document is gegenereerd op", "This document was generated on"),
     "uri": ("URI", "URI"),
     "type": ("Type", "Type"),
     "description": ("Beschrijving", "Description"),

@@ -53,6 +53,7 @@ from kgraph.web.ui_views import asset_url
 from kgraph.web.urls import public_root
 
 EXTENSION = "kgraph.linkeddata"
+PROV_GENERATED = "http://www.w3.org/ns/prov#generatedAtTime"  # the document's time, from its triples
 HTML = "text/html"
 
 
@@ -213,7 +214,11 @@ def document(category: str, ref: str) -> Response:
     if media_type == HTML:
         page = resource_page(ld.ctx, parsed, lang, triples)
         sparql = f"{_root()}sparql?query={quote(page.query)}"
-        response = render("ld/resource.html", lang=lang, page=page, alternates=alternates, sparql_link=sparql)
+        document_iri = parsed.document(ld.ctx.base)
+        generated = next((t.object.value for t in triples if t.subject.value == document_iri
+                          and t.predicate.value == PROV_GENERATED), None)
+        response = render("ld/resource.html", lang=lang, page=page, alternates=alternates, sparql_link=sparql,
+                          generated=generated)
     else:
         response = Response(serialise(triples, media_type, ld.ctx.base), content_type=negotiation.content_type_header(media_type))
     if extension is None:
