@@ -26,6 +26,7 @@ from werkzeug.exceptions import NotAcceptable, NotFound
 
 from kgraph.metadata import ExecutorSource, dcat, rdfio, statistics, terms
 from kgraph.metadata import catalogue as dcat_catalogue
+from kgraph.metadata.services import SERVICES
 from kgraph.metadata.vocabulary import ontology_html, ontology_triples, shapes_triples
 from kgraph.metadata.void import build_void
 from kgraph.provenance import dataset_iri
@@ -34,6 +35,7 @@ from kgraph.web.caching import add_link
 from kgraph.web.errors import echo
 from kgraph.web.ld_views import page_language, render
 from kgraph.web.state import EndpointState, get_state
+from kgraph.web.urls import absolute
 
 CACHE = "kgraph.meta"
 HTML = "text/html"
@@ -196,6 +198,9 @@ def _catalog_page() -> Response:
         "dumps": dump_files(state),
         "contact": terms.PUBLISHER_SITE,
         "formats": {ext: media for ext, media in rdfio.EXTENSIONS.items()},
+        # Every data service of the catalogue, linked on the serving host.
+        "services": [{"title_nl": s.title[0], "title_en": s.title[1], "url": absolute(s.endpoint),
+                      "standard": s.standard, "standard_title": s.standard_title} for s in SERVICES],
     }
     return render("meta_catalog.html", lang=page_language(), **context)
 
