@@ -146,3 +146,20 @@ def test_the_service_description_advertises_the_graph_store(live_2018):
     assert len(stores) == 1
     assert (stores[0], DCT.conformsTo, rdflib.URIRef("https://www.w3.org/TR/sparql11-http-rdf-update/")) in graph
     assert (rdflib.URIRef(f"{live_2018}/sparql#service"), rdflib.RDFS.seeAlso, stores[0]) in graph
+
+
+def test_every_named_graph_of_the_service_description_is_served_whole(live_2018):
+    """Every named graph the service description lists is a 200 at /store, with as many triples
+    as the description counts for it."""
+    SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+    description = rdflib.Graph().parse(
+        data=requests.get(f"{live_2018}/sparql", headers={"Accept": "text/turtle"}, timeout=30).text, format="turtle")
+    counts = {str(description.value(named, SD.name)): int(description.value(description.value(named, SD.graph), VOID.triples))
+              for named in description.subjects(rdflib.RDF.type, SD.NamedGraph)}
+    assert len(counts) > 5
+    with requests.Session() as session:
+        for name, count in counts.items():
+            answer = session.get(f"{live_2018}/store", params={"graph": name}, headers={"Accept": "application/n-triples"}, timeout=30)
+            assert answer.status_code == 200, name
+            assert len(rdflib.Graph().parse(data=answer.text, format="nt")) == count, name
