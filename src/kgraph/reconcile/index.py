@@ -140,18 +140,17 @@ class ReconciliationIndex:
                 {{ ?s <{kg}nisCode> ?n }} UNION {{ ?s <{ADMS}identifier>/<{skos}notation> ?n }}
                 FILTER(REGEX(STR(?n), "^[0-9]{{5}}$")) }}"""):
             self.entities[row["s"].value].nis_codes.add(row["n"].value)
-        # Kinds: kgraph subclasses of org:Organization, or a classification concept; with labels.
+        # Kinds: the organisation's kgraph classes (deepest first), or its classification concepts; with labels.
         kind_rows = self._select(source, f"""SELECT ?s ?k ?l ?depth WHERE {{
-            {{ ?s a <{org}Organization>, ?k . ?k <{rdfs}subClassOf>+ <{org}Organization>
-               FILTER(STRSTARTS(STR(?k), "{kg}"))
-               {{ SELECT ?k (COUNT(DISTINCT ?sup) AS ?depth) WHERE {{ ?k <{rdfs}subClassOf>+ ?sup }} GROUP BY ?k }} }}
+            {{ ?s a <{org}Organization>, ?k FILTER(STRSTARTS(STR(?k), "{kg}"))
+               OPTIONAL {{ SELECT ?k (COUNT(DISTINCT ?sup) AS ?depth) WHERE {{ ?k <{rdfs}subClassOf>+ ?sup }} GROUP BY ?k }} }}
             UNION {{ ?s <{org}classification>|<{REGORG}orgType> ?k BIND(99 AS ?depth) }}
             ?k <{rdfs}label>|<{skos}prefLabel> ?l }}""")
         depths: dict[tuple[str, str], int] = {}
         for row in kind_rows:
             kind = self.kinds.setdefault(row["k"].value, Kind(row["k"].value))
             kind.labels.setdefault(row["l"].language or "", row["l"].value)
-            depths[(row["s"].value, kind.iri)] = int(row["depth"].value)
+            depths[(row["s"].value, kind.iri)] = int(row["depth"].value) if "depth" in row else 0
         for (iri, kind_iri), _ in sorted(depths.items(), key=lambda item: -item[1]):  # most specific first
             self.entities[iri].kinds.append(self.kinds[kind_iri])
         for row in self._select(source, f"""SELECT ?s ?m WHERE {{

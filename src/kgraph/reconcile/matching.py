@@ -118,8 +118,10 @@ def _city_matches(index: ReconciliationIndex, entity: Entity, value: str) -> boo
     return any(value == m or wanted & index.municipality_keys.get(m, set()) for m in entity.municipalities)
 
 
-def apply_properties(index: ReconciliationIndex, scored: Scored, properties: tuple[PropertyValue, ...]) -> None:
-    """Adjust a candidate's score by the properties given (a NIS code equal makes it strong)."""
+def apply_properties(index: ReconciliationIndex, scored: Scored, properties: tuple[PropertyValue, ...],
+                     named: bool = True) -> None:
+    """Adjust a candidate's score by the properties given: a NIS code equal makes it strong when
+    its name matches too, or when the query gives no name (`named` False)."""
     entity = scored.entity
     for constraint in properties:
         if constraint.pid == "nisCode":
@@ -129,9 +131,12 @@ def apply_properties(index: ReconciliationIndex, scored: Scored, properties: tup
                 continue
             equal = bool(entity.nis_codes & {v.rjust(5, "0") for v in constraint.values})
             scored.features.append({"id": "nisCode", "value": equal})
-            if equal:
+            if equal and (scored.strong or not named):
+                # The identifier settles it, unless the name given says otherwise (then it is a bonus).
                 scored.level = 3 if scored.strong else 2
                 scored.score, scored.strong = max(scored.score + 20, 100.0 if scored.strong else 95.0), True
+            elif equal:
+                scored.score += 20
             else:
                 scored.score -= 40
                 scored.conflict = True
@@ -171,7 +176,7 @@ def score_candidates(index: ReconciliationIndex, query: Query) -> list[Scored]:
         level = 0 if not strong else 3 if score >= 98 else 2 if score >= 93 else 1
         candidate = Scored(index.entities[iri], score, strong, features=[{"id": "name", "value": score}] if query_fold else [],
                            level=level)
-        apply_properties(index, candidate, query.properties)
+        apply_properties(index, candidate, query.properties, named=bool(query_fold))
         if candidate.score >= MIN_SCORE:
             scored.append(candidate)
     scored.sort(key=lambda s: (-s.score, s.entity.label("nl"), s.entity.iri))

@@ -27,6 +27,8 @@ LEGAL_FORMS = frozenset({
     "vzw", "ivzw", "aisbl", "asbl", "nv", "sa", "bv", "bvba", "sprl", "cv", "cvba", "cvso", "scrl",
     "vof", "comm", "commv", "ev", "ngo",
 })
+# Abbreviations people write for words of the names ("Dept. Onderwijs", "Univ. Gent").
+ABBREVIATIONS = {"dept": "departement", "dep": "departement", "univ": "universiteit", "st": "sint", "ag": "agentschap"}
 # Words that name the level or kind of public body before its name, dropped at the start only
 # ("Stad Gent", "Gemeente Gent", "City of Ghent", "Agentschap Binnenlands Bestuur").
 LEADING_PREFIXES: tuple[tuple[str, ...], ...] = (
@@ -46,8 +48,9 @@ def fold(text: str) -> str:
 
 
 def key(text: str) -> str:
-    """fold(text) without legal forms and leading government prefixes (never empty if fold is not)."""
-    words = fold(text).split()
+    """fold(text) with abbreviations written out, without legal forms and leading government
+    prefixes (never empty if fold is not)."""
+    words = [ABBREVIATIONS.get(w, w) for w in fold(text).split()]
     kept = [w for w in words if w not in LEGAL_FORMS]
     for prefix in LEADING_PREFIXES:
         if len(kept) > len(prefix) and tuple(kept[: len(prefix)]) == prefix:

@@ -9,6 +9,7 @@ Anything unreadable raises ReconcileInputError naming the parameter and the path
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,9 +94,9 @@ def parse_types(value: Any, where: str) -> frozenset[str] | None:
 
 
 def _limit(value: Any, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-        raise ReconcileInputError(where, "must be a number")
-    return max(1, min(MAX_LIMIT, int(value))) if value >= 1 else 1
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ReconcileInputError(where, "must be a finite number")
+    return max(1, min(MAX_LIMIT, int(value)))
 
 
 def _properties(value: Any, where: str) -> tuple[PropertyValue, ...]:
