@@ -3,10 +3,12 @@ where preview, suggest and data extension live. URLs are made from the service's
 
 from __future__ import annotations
 
+from kgraph import __version__
 from kgraph.reconcile.types import TYPES
 
 SERVICE_PATH = "reconcile"
 PREVIEW_SIZE = (420, 220)  # width, height of OpenRefine's preview iframe
+NAME = "Kenniscentrum Vlaamse Steden (kgraph)"
 
 
 def service_url(root: str) -> str:
@@ -20,11 +22,11 @@ def manifest(root: str, base: str, lang: str = "en") -> dict:
     width, height = PREVIEW_SIZE
     return {
         "versions": ["0.2"],
-        "name": "Kenniscentrum Vlaamse Steden (kgraph)" if lang == "en" else "Kenniscentrum Vlaamse Steden (kgraph)",
+        "name": NAME,
         "identifierSpace": f"{base}id/",
         "schemaSpace": f"{base}ns/kgraph#",
         "documentation": f"{root}link-to-us",
-        "serviceVersion": "0.2",
+        "serviceVersion": __version__,  # the software's version; the API's is in "versions"
         "view": {"url": f"{url}/view?id={{{{id}}}}"},
         "defaultTypes": [{"id": t.id, "name": t.name(lang)} for t in TYPES[:1]],
         "preview": {"url": f"{url}/preview?id={{{{id}}}}", "width": width, "height": height},
