@@ -44,3 +44,11 @@ def test_edit_distance_counts_a_transposition_as_one_and_stops_past_its_limit():
     assert edit_distance("gent", "gnet", 2) == 1
     assert edit_distance("roeselaere", "roeselare", 2) == 1
     assert edit_distance("aalter", "aalst", 1) == 2  # past the limit: limit + 1
+
+
+def test_a_short_name_may_carry_one_swap_of_neighbouring_letters_only():
+    from kgraph.reconcile.matching import swapped_once
+
+    assert swapped_once("gnet", "gent") and swapped_once("aalts", "aalst")
+    assert not swapped_once("genk", "gent")  # a different letter is another name
+    assert not swapped_once("gnte", "gent") and not swapped_once("gent", "gent")

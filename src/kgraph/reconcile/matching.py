@@ -8,6 +8,7 @@ A name is compared with every name of a candidate, the best comparison counts:
 | equal once legal forms and prefixes are dropped (kgraph.reconcile.normalise.key) | 98 |
 | the same words in another order, or without "of", "van", "de"...| 93    |
 | a typo away: edit distance 1 in 6-9 letters, 2 in 10-15, 3 beyond | 90 - 4 per edit |
+| in 4-5 letters, two neighbouring letters swapped ("Gnet")        | 86    |
 | otherwise                                                        | word overlap and letter similarity, at most 80 |
 
 Properties (NIS code, kind, city) then add or take off points; a NIS code equal is an identifier
@@ -74,6 +75,14 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+def swapped_once(a: str, b: str) -> bool:
+    """Whether b is a with two neighbouring letters swapped (and nothing else changed)."""
+    if len(a) != len(b) or a == b:
+        return False
+    differ = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]
+
+
 def typo_allowance(length: int) -> int:
     """Edits a name of this many letters may carry and still be the same name (short names: none)."""
     return 0 if length < 6 else 1 if length < 10 else 2 if length < 16 else 3
@@ -93,6 +102,8 @@ def name_score(query_fold: str, query_key: str, entry: NameEntry) -> tuple[float
         edits = edit_distance(query_key, entry.key, allowed)
         if edits <= allowed:
             return 90.0 - 4 * edits, True
+    elif len(query_key) >= 4 and swapped_once(query_key, entry.key):
+        return 86.0, True  # "Gnet": two letters swapped, the commonest slip, even in a short name
     overlap = len(query_words & entry_words) / len(query_words | entry_words) if query_words | entry_words else 0
     # Letter similarity by shared trigrams: set operations, fast enough for every name per query.
     grams = trigrams(query_key)
