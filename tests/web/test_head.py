@@ -12,6 +12,7 @@ import requests
 
 from kgraph.web.routes import ROUTES
 
+GENT = "https://data.kenniscentrumvlaamsesteden.be/id/organisatie/gent"
 # Headers that legitimately differ between two answers to the same request.
 PER_RESPONSE = {"date", "x-cache"}
 
@@ -42,6 +43,15 @@ def sample_urls(built_release) -> dict[str, str]:
         "/graph/organisatie/<ref>": "/graph/organisatie/gent",
         "/store": "/store?graph=" + quote(built_release.manifest["base"] + "graph/metadata", safe=""),
         "/store/<path:graph_path>": "/store/no/such/graph",  # see NOT_FOUND_SAMPLES
+        "/reconcile": "/reconcile?queries=" + quote('{"q0": {"query": "Stad Gent"}}'),
+        "/reconcile/suggest/entity": "/reconcile/suggest/entity?prefix=gen",
+        "/reconcile/suggest/type": "/reconcile/suggest/type?prefix=org",
+        "/reconcile/suggest/property": "/reconcile/suggest/property?prefix=nis",
+        "/reconcile/propose_properties": "/reconcile/propose_properties",
+        "/reconcile/preview": "/reconcile/preview?id=" + quote(GENT),
+        "/reconcile/flyout": "/reconcile/flyout?id=" + quote(GENT),
+        "/reconcile/view": "/reconcile/view?id=" + quote(GENT),
+        "/link-to-us": "/link-to-us",
     }
 
 

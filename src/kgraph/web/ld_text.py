@@ -19,6 +19,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "catalog": ("Catalogus (DCAT-AP)", "Catalogue (DCAT-AP)"),
     "dumps": ("Downloads", "Downloads"),
     "vocabulary": ("Vocabularium", "Vocabulary"),
+    "link_to_us": ("Naar ons linken", "Link to us"),
     "counts": ("Wat de dataset bevat", "What the dataset holds"),
     "triples": ("triples", "triples"),
     "timeline": ("Tijdlijn", "Timeline"),

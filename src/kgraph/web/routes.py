@@ -16,6 +16,7 @@ from kgraph.web import health, sparql_views, ui_views
 from kgraph.web import graphstore_views
 from kgraph.web import meta_views
 from kgraph.web import ld_views
+from kgraph.web import partner_views, reconcile_views
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,16 @@ ROUTES: list[Route] = [
     Route("ld", "/doc/<category>/", "index", ld_views.index),
     Route("ld", "/doc/<category>/<ref>", "document", ld_views.document),
     Route("ld", "/graph/organisatie/<ref>", "relations", ld_views.relations),
+    # Reconciliation Service API 0.2 for OpenRefine and the page for partners who link to us (issue 14).
+    Route("reconcile", "/reconcile", "reconcile", reconcile_views.reconcile, ("GET", "POST")),
+    Route("reconcile", "/reconcile/suggest/entity", "suggest_entity", reconcile_views.suggest_entity),
+    Route("reconcile", "/reconcile/suggest/type", "suggest_type", reconcile_views.suggest_type),
+    Route("reconcile", "/reconcile/suggest/property", "suggest_property", reconcile_views.suggest_property),
+    Route("reconcile", "/reconcile/propose_properties", "propose_properties", reconcile_views.propose),
+    Route("reconcile", "/reconcile/preview", "preview", reconcile_views.preview),
+    Route("reconcile", "/reconcile/flyout", "flyout", reconcile_views.flyout_view),
+    Route("reconcile", "/reconcile/view", "view", reconcile_views.view),
+    Route("ld", "/link-to-us", "link_to_us", partner_views.link_to_us),
 ]
 
 

@@ -17,7 +17,7 @@ import logging
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from flask import Flask, current_app, g, has_request_context
 
@@ -59,6 +59,7 @@ class ServedRelease:
         self.cache = ResultCache.for_store(store.store_path, store.version, budget, self.executor.tmp_dir)
         self.stats: tuple[int, DatasetStatistics] | None = None
         self._source: Any = None
+        self._derived: dict[str, tuple[int, Any]] = {}  # name -> (update generation, value)
         self._users = 0
         self._retired = False
         self._lock = threading.Lock()
@@ -94,6 +95,19 @@ class ServedRelease:
                                 else StoreSource.open(str(self.store.store_path)))
             return self._source
 
+    def derived(self, name: str, make: Callable[[Any], Any]) -> Any:
+        """A value computed once per release (and update) from its Linked Data source, e.g. the
+        reconciliation index: make(source) on first use, kept until the data changes."""
+        with self._lock:
+            held = self._derived.get(name)
+        if held is not None and held[0] == self.executor.generation:
+            return held[1]
+        generation = self.executor.generation
+        value = make(self.linked_data_source())
+        with self._lock:
+            self._derived[name] = (generation, value)
+        return value
+
     def acquire(self) -> None:
         with self._lock:
             self._users += 1
@@ -118,6 +132,7 @@ class ServedRelease:
         self.executor.close()
         self.cache.clear()
         self._source = None
+        self._derived.clear()
         if self.lease is not None:
             self.lease.close()
 
