@@ -163,3 +163,16 @@ def test_every_named_graph_of_the_service_description_is_served_whole(live_2018)
             answer = session.get(f"{live_2018}/store", params={"graph": name}, headers={"Accept": "application/n-triples"}, timeout=30)
             assert answer.status_code == 200, name
             assert len(rdflib.Graph().parse(data=answer.text, format="nt")) == count, name
+
+
+def test_a_multipart_post_merges_each_file_part_and_refuses_plain_fields(writable):
+    target = f"{writable}/store/test/multipart"
+    files = {"a": ("a.ttl", b"<http://example.org/x> <http://example.org/p> 'one' .", "text/turtle"),
+             "b": ("b.nt", b'<http://example.org/x> <http://example.org/p> "two" .\n', "application/n-triples")}
+    posted = requests.post(target, files=files, headers=AUTH, timeout=30)
+    assert posted.status_code == 201, posted.text
+    got = requests.get(target, headers={"Accept": "application/n-triples"}, timeout=30)
+    assert sorted(str(o) for o in rdflib.Graph().parse(data=got.text, format="nt").objects()) == ["one", "two"]
+    plain = requests.post(target, files={"a": (None, "<http://a> <http://b> 'c' .")}, headers=AUTH, timeout=30)
+    assert plain.status_code == 400 and "'a' has no file name" in plain.text
+    assert requests.delete(target, headers=AUTH, timeout=30).status_code == 204

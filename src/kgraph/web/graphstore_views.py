@@ -23,7 +23,7 @@ from werkzeug.wsgi import wrap_file
 
 from kgraph import graphstore
 from kgraph.graphstore import GraphTarget, Payload
-from kgraph.sparql.errors import GraphIdentificationError
+from kgraph.sparql.errors import GraphIdentificationError, PayloadSyntaxError
 from kgraph.web import negotiation
 from kgraph.web.sparql_views import _cache_headers, _check_token, _etag, _not_modified
 from kgraph.web.state import EndpointState, get_state
@@ -70,7 +70,7 @@ def _payloads() -> list[Payload]:
                  for part in request.files.values()]
         if request.form:
             name = next(iter(request.form))
-            raise GraphIdentificationError(
+            raise PayloadSyntaxError(
                 f"the multipart part {name!r} has no file name: send each RDF document as a file part with its Content-Type")
         return parts
     return [Payload(request.get_data(cache=False), request.mimetype)]
