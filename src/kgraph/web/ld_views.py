@@ -47,6 +47,7 @@ from kgraph.linkeddata.collections import CATEGORY_TITLES
 from kgraph.provenance import LICENCE
 from kgraph.web import negotiation
 from kgraph.web.errors import text_response
+from kgraph.web.language import page_language, switch_url, with_language
 from kgraph.web.ld_text import translator
 from kgraph.web.state import get_state
 from kgraph.web.ui_views import asset_url
@@ -105,14 +106,6 @@ def _search_index(ld: LinkedDataState) -> LabelIndex:
     return ld.index
 
 
-def page_language() -> str:
-    """nl, or en when the client prefers it (Accept-Language) or asks for it (?lang=en)."""
-    asked = request.args.get("lang", "")
-    if asked in ("nl", "en"):
-        return asked
-    return negotiate_language(tag for tag, _ in request.accept_languages)
-
-
 def _root() -> str:
     """The root URL of the service: the configured public base, else the one the request came in
     on (links in pages then stay on this host, and the response varies on Host)."""
@@ -124,13 +117,17 @@ def _href(iri: str) -> str:
 
 
 def render(template: str, status: int = 200, lang: str = "nl", **context) -> Response:
-    """A page rendered in a language, with the helpers every template uses."""
+    """A page rendered in a language, with the helpers every template uses: `href(iri)` (a
+    resource's page on this host), `here(path)` (a path of the site), both keeping the language."""
+    root = _root()
     body = render_template(
         template,
         lang=lang,
         t=translator(lang),
-        href=_href,
-        root=_root(),
+        href=lambda iri: with_language(_href(iri), lang),
+        here=lambda path="": with_language(root + path, lang),
+        switch_language=switch_url(lang),
+        root=root,
         categories=[(c, category_title(c, lang)) for c in CATEGORY_TITLES],
         licence=LICENCE,
         **context,
