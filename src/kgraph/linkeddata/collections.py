@@ -167,6 +167,12 @@ def timeline(ctx: Context, lang: str = "nl") -> list[TimelineMonth]:
     return [months[k] for k in sorted(months)]
 
 
+def dataset_title(ctx: Context, lang: str = "nl") -> str:
+    """The dataset's title (dcterms:title) in a language, else in Dutch."""
+    rows = ctx.source.select(f"SELECT ?t WHERE {{ <{dataset_iri(ctx.base)}> <http://purl.org/dc/terms/title> ?t }}")
+    return pick({r["t"].language or "": r["t"].value for r in rows}, lang) or "kgraph"
+
+
 def home_page(ctx: Context, lang: str = "nl") -> HomePage:
     """What the dataset is (from its own metadata), how many of each, and the timeline."""
     texts: dict[str, dict[str, str]] = defaultdict(dict)

@@ -91,6 +91,66 @@ TEXT: dict[str, tuple[str, str]] = {
         "De tekening heeft JavaScript nodig; de tabel hieronder toont dezelfde gegevens.",
         "The drawing needs JavaScript; the table below shows the same data.",
     ),
+    # Issue 17: one layout, lists, citing, notes, paging, the query UI.
+    "site_nav": ("Hoofdmenu", "Main menu"),
+    "all_lists": ("Alle lijsten", "All lists"),
+    "breadcrumbs": ("Kruimelpad", "Breadcrumbs"),
+    "search_count_one": ("resultaat voor", "result for"),
+    "timeline_note": (
+        "De tijdlijn toont elk gedateerd evenement en elke mijlpaal van het jaarverslag 2018. Ze begint in januari 2017: "
+        "het verslag vermeldt dat Smart Flanders op 1 januari 2017 gelanceerd werd.",
+        "The timeline shows every dated event and milestone of the 2018 annual report. It starts in January 2017: "
+        "the report mentions that Smart Flanders was launched on 1 January 2017.",
+    ),
+    "report_pdf": ("Het oorspronkelijke jaarverslag", "The original annual report"),
+    "only_dutch": ("Alleen in het Nederlands beschikbaar.", "Only available in Dutch."),
+    "only_dutch_page": (
+        "Sommige teksten op deze pagina bestaan alleen in het Nederlands.",
+        "Some texts on this page exist only in Dutch (the language of the report); they are shown in Dutch.",
+    ),
+    "participants": ("Deelnemers en rollen", "Participants and roles"),
+    "participant": ("Deelnemer", "Participant"),
+    "note": ("Toelichting", "Note"),
+    "cite": ("Zo citeer je deze gegevens", "How to cite this data"),
+    "cite_dataset": ("Dataset", "Dataset"),
+    "cite_version": ("Versie", "Version"),
+    "cite_date": ("Datum", "Date"),
+    "cite_source": ("Bron in het jaarverslag", "Source in the annual report"),
+    "cite_accessed": ("geraadpleegd op", "accessed on"),
+    "lists_title": ("Lijsten van de dataset", "Lists of the dataset"),
+    "lists_intro": (
+        "Elke bron van de dataset hoort bij een van deze lijsten.",
+        "Every resource of the dataset belongs to one of these lists.",
+    ),
+    "things_title": ("Dingen die de dataset beschrijft", "Things the dataset describes"),
+    "things_intro": (
+        "Elk ding heeft een URI onder /id/; die verwijst naar zijn beschrijving onder /doc/.",
+        "Every thing has a URI under /id/, which redirects to its description under /doc/.",
+    ),
+    "graphs_title": ("Samenwerkingen per organisatie", "Relationships per organisation"),
+    "graphs_intro": (
+        "Kies een organisatie om haar activiteiten en partners als netwerk te zien.",
+        "Pick an organisation to see its activities and partners as a network.",
+    ),
+    "filter_kind": ("Filter op soort", "Filter by kind"),
+    "all_kinds": ("alle", "all"),
+    "period": ("Periode", "Period"),
+    "number": ("Nr.", "No."),
+    "page_of": ("Pagina {page} van {pages}", "Page {page} of {pages}"),
+    "previous": ("Vorige", "Previous"),
+    "next": ("Volgende", "Next"),
+    "pages": ("Pagina's", "Pages"),
+    "sort_number": ("nummer", "number"),
+    "query_ui_title": ("SPARQL-endpoint", "SPARQL endpoint"),
+    "query_ui_intro": (
+        "SPARQL 1.1-vragen aan {endpoint} (GET of POST, SPARQL 1.1-protocol); alleen lezen.",
+        "SPARQL 1.1 queries to {endpoint} (GET or POST, SPARQL 1.1 Protocol); read-only.",
+    ),
+    "examples": ("Voorbeeldvragen", "Example queries"),
+    "run_query": ("Vraag uitvoeren", "Run query"),
+    "result_format": ("Resultaatformaat", "Result format"),
+    "vocabulary_title": ("Het kgraph-vocabularium", "The kgraph vocabulary"),
+    "vocabulary_rdf": ("Ook als RDF", "Also as RDF"),
 }
 
 

@@ -33,6 +33,8 @@ from kgraph.linkeddata import (
     Vocabulary,
     category_index,
     category_title,
+    dataset_title,
+    show_date,
     describe,
     graph_json,
     home_page,
@@ -209,8 +211,12 @@ def document(category: str, ref: str) -> Response:
     alternates = _alternates(category, ref)
     if media_type == HTML:
         page = resource_page(ld.ctx, parsed, lang, triples)
-        sparql = f"{_root()}sparql?query={quote(page.query)}"
-        response = render("ld/resource.html", lang=lang, page=page, alternates=alternates, sparql_link=sparql)
+        # The query UI, with the query filled in (a fragment: GET /sparql?query= would run it).
+        sparql = f"{with_language(_root() + 'sparql', lang)}#query={quote(page.query, safe='')}"
+        pdfs = [d.url for d in page.documents if d.url and d.format == "application/pdf" and d.about is None]
+        response = render("ld/resource.html", lang=lang, page=page, alternates=alternates, sparql_link=sparql,
+                          cite=citation(ld.ctx, lang, page.modified), pdfs=pdfs,
+                          category_name=category_title(category, lang))
     else:
         response = Response(serialise(triples, media_type, ld.ctx.base), content_type=negotiation.content_type_header(media_type))
     if extension is None:
@@ -223,6 +229,18 @@ def document(category: str, ref: str) -> Response:
     existing = response.headers.get("Link")
     response.headers["Link"] = ", ".join(([existing] if existing else []) + links)
     return response
+
+
+def citation(ctx: Context, lang: str, modified: str | None) -> dict[str, str]:
+    """What a citation of a resource names besides the resource: publisher, dataset, version, date."""
+    manifest = get_state().store.manifest
+    return {
+        "publisher": "Kenniscentrum Vlaamse Steden",
+        "dataset": dataset_title(ctx, lang),
+        "version": str(manifest.get("version", ""))[:12],
+        "date": show_date(modified, lang) if modified else "",
+        "year": (modified or str(manifest.get("source_date", "")))[:4],
+    }
 
 
 def index_redirect(category: str) -> Response:
