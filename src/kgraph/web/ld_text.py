@@ -140,7 +140,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "previous": ("Vorige", "Previous"),
     "next": ("Volgende", "Next"),
     "pages": ("Pagina's", "Pages"),
-    "sort_number": ("nummer", "number"),
+    "sort_number": ("nummer (volgorde van het verslag)", "number (the report's order)"),
     "query_ui_title": ("SPARQL-endpoint", "SPARQL endpoint"),
     "query_ui_intro": (
         "SPARQL 1.1-vragen aan {endpoint} (GET of POST, SPARQL 1.1-protocol); alleen lezen.",

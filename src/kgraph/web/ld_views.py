@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from flask import Flask, Response, current_app, jsonify, redirect, render_template, request
 
@@ -46,6 +46,7 @@ from kgraph.linkeddata import (
     to_local,
 )
 from kgraph.linkeddata.collections import CATEGORY_TITLES
+from kgraph.linkeddata.indexes import PAGE_SIZE, paged_index
 from kgraph.provenance import LICENCE
 from kgraph.web import negotiation
 from kgraph.web.errors import text_response
@@ -250,14 +251,67 @@ def index_redirect(category: str) -> Response:
     return redirect(f"{_root()}doc/{category}/", code=303)
 
 
+def _int_arg(name: str, default: int) -> int | Response:
+    """A positive whole-number query parameter, or a 400 naming it."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        return text_response(400, f"Bad request: parameter {name} must be a whole number of at least 1, not {raw[:40]!r}")
+    return int(raw)
+
+
 def index(category: str) -> Response:
-    """GET /doc/{category}/?sort=label|count|date: every resource of a category."""
+    """GET /doc/{category}/?sort=label|date|number|count&kind=IRI&page=N&size=N: one page of a
+    category, sorted, filtered and paged by the store."""
     lang = page_language()
     ld = ld_state()
-    page = category_index(ld.ctx, category, lang, request.args.get("sort", "label"))
+    number, size = _int_arg("page", 1), _int_arg("size", PAGE_SIZE)
+    for bad in (number, size):
+        if isinstance(bad, Response):
+            return bad
+    titles = CATEGORY_TITLES.get(category, (category, category))
+    page = paged_index(ld.ctx, category, lang, titles, request.args.get("sort"), request.args.get("kind") or None,
+                       number, size)
     if page is None:
         return not_found(lang, category)
-    return render("ld/index.html", lang=lang, page=page)
+
+    def page_url(**changes) -> str:
+        wanted = {"sort": page.sort, "kind": page.kind, "size": page.size if page.size != PAGE_SIZE else None}
+        wanted.update(changes)
+        query = urlencode({k: v for k, v in wanted.items() if v not in (None, "", 1) or k == "sort"})
+        return with_language(f"{_root()}doc/{category}/?{query}", lang)
+
+    return render("ld/index.html", lang=lang, page=page, page_url=page_url,
+                  sorts=["number", "label", "date", "count"] if category == "sectie" else ["label", "date", "count"])
+
+
+def lists(kind: str) -> Response:
+    """GET /doc/, /id/ and /graph/: the lists of the dataset (for /graph/: the organisations, each
+    with its relationship view)."""
+    lang = page_language()
+    ld = ld_state()
+    counts = {c.category: c.count for c in home_page(ld.ctx, lang).counts} if kind != "graph" else {}
+    organisations = None
+    if kind == "graph":
+        found = paged_index(ld.ctx, "organisatie", lang, CATEGORY_TITLES["organisatie"], "label", None, 1, 500)
+        organisations = found.items if found else []
+    return render("ld/lists.html", lang=lang, kind=kind, counts=counts, organisations=organisations)
+
+
+def doc_lists() -> Response:
+    """GET /doc/: every category's index."""
+    return lists("doc")
+
+
+def id_lists() -> Response:
+    """GET /id/: what the things' URIs are, and the lists."""
+    return lists("id")
+
+
+def graph_lists() -> Response:
+    """GET /graph/: the organisations with a relationship view."""
+    return lists("graph")
 
 
 # --------------------------------------------------------------------------- home, search, graph
