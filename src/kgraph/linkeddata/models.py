@@ -183,6 +183,7 @@ class SearchHit:
     link: Link
     matched: str  # the label (or alternative label) that matched
     kind: str | None = None
+    matched_is_ref: bool = False  # the reference (slug) matched: not worth showing
 
 
 @dataclass

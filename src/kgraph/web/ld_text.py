@@ -143,12 +143,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "sort_number": ("nummer (volgorde van het verslag)", "number (the report's order)"),
     "query_ui_title": ("SPARQL-endpoint", "SPARQL endpoint"),
     "query_ui_intro": (
-        "SPARQL 1.1-vragen aan {endpoint} (GET of POST, SPARQL 1.1-protocol); alleen lezen.",
-        "SPARQL 1.1 queries to {endpoint} (GET or POST, SPARQL 1.1 Protocol); read-only.",
+        "SPARQL 1.1-vragen (GET of POST, SPARQL 1.1-protocol; alleen lezen) aan",
+        "SPARQL 1.1 queries (GET or POST, SPARQL 1.1 Protocol; read-only) to",
     ),
     "examples": ("Voorbeeldvragen", "Example queries"),
     "run_query": ("Vraag uitvoeren", "Run query"),
     "result_format": ("Resultaatformaat", "Result format"),
+    "shared_query": ("Vraag van de pagina", "Query of the page"),
+    "group_activities": ("Activiteiten", "Activities"),
+    "group_events": ("Evenementen en tijd", "Events and time"),
+    "group_organisations": ("Organisaties en samenwerking", "Organisations and collaboration"),
+    "group_figures": ("Cijfers, documenten en zoeken", "Figures, documents and search"),
+    "default_query_comment": (
+        "# Elke activiteit met het aantal organisaties dat eraan deelnam, de meeste eerst.",
+        "# Every activity with the number of organisations that took part, most first.",
+    ),
     "vocabulary_title": ("Het kgraph-vocabularium", "The kgraph vocabulary"),
     "vocabulary_rdf": ("Ook als RDF", "Also as RDF"),
 }
