@@ -113,4 +113,4 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_kind_of_page(page, li
             )
             if violations:
                 found[f"{kind} {width}px"] = violations
-    assert found == {}
+    assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())

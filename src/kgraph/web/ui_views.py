@@ -183,6 +183,7 @@ def render_ui(endpoint: str) -> str:
         "base": settings.base,
         "root": url_for("ld.home"),
         "sharedTabName": t("shared_query"),
+        "labels": {"endpoint": t("sparql"), "editor": "SPARQL", "tabName": t("tab_name")},
     }
     response = render(
         "sparql_ui.html",
