@@ -40,6 +40,9 @@ def sample_urls(built_release) -> dict[str, str]:
         "/doc/<category>/": "/doc/organisatie/",
         "/doc/<category>/<ref>": "/doc/organisatie/gent",
         "/graph/organisatie/<ref>": "/graph/organisatie/gent",
+        "/doc/": "/doc/",
+        "/id/": "/id/",
+        "/graph/": "/graph/",
     }
 
 

@@ -54,11 +54,12 @@ def with_language(url: str, lang: str) -> str:
 
 
 def switch_url(lang: str) -> str:
-    """This page's own address in the other language."""
+    """This page's own address in the other language, as a query-only relative reference (the
+    browser keeps the path: the same page body whichever of /doc/x and /doc/x.html served it)."""
     other = "nl" if lang == "en" else "en"
     query = [(k, v) for k, v in parse_qsl(request.query_string.decode("latin-1"), keep_blank_values=True) if k != "lang"]
     query.append(("lang", other))
-    return f"{request.path}?{urlencode(query)}"
+    return f"?{urlencode(query)}"
 
 
 def init_language(app: Flask) -> None:

@@ -149,6 +149,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "examples": ("Voorbeeldvragen", "Example queries"),
     "run_query": ("Vraag uitvoeren", "Run query"),
     "result_format": ("Resultaatformaat", "Result format"),
+    "rows_shown": ("Rijen per pagina", "Rows per page"),
     "tab_name": ("Naam van het tabblad", "Name of the tab"),
     "shared_query": ("Vraag van de pagina", "Query of the page"),
     "group_activities": ("Activiteiten", "Activities"),

@@ -183,7 +183,7 @@ def render_ui(endpoint: str) -> str:
         "base": settings.base,
         "root": url_for("ld.home"),
         "sharedTabName": t("shared_query"),
-        "labels": {"endpoint": t("sparql"), "editor": "SPARQL", "tabName": t("tab_name")},
+        "labels": {"endpoint": t("sparql"), "editor": "SPARQL", "tabName": t("tab_name"), "rows": t("rows_shown")},
     }
     response = render(
         "sparql_ui.html",
