@@ -45,8 +45,8 @@ def page_language() -> str:
 
 def with_language(url: str, lang: str) -> str:
     """`url` with `lang=` in its query when `lang` differs from the browser's own language."""
-    if lang == browser_language() and not asked_language():
-        return url
+    if lang == browser_language():
+        return url  # the browser alone gets this language: the address needs no parameter
     parts = urlsplit(url)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
     query.append(("lang", lang))

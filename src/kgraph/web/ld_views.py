@@ -130,6 +130,7 @@ def render(template: str, status: int = 200, lang: str = "nl", **context) -> Res
         href=lambda iri: with_language(_href(iri), lang),
         here=lambda path="": with_language(root + path, lang),
         switch_language=switch_url(lang),
+        carry_language=with_language("", lang) != "",
         tr=lambda nl, en: en if lang == "en" else nl,  # a text written in the template, in both languages
         root=root,
         categories=[(c, category_title(c, lang)) for c in CATEGORY_TITLES],
