@@ -47,6 +47,8 @@ SORT_KEYS = {
   OPTIONAL {{ ?s rdfs:label ?chosen FILTER(LANG(?chosen) = "{lang}") }}
   OPTIONAL {{ ?s rdfs:label ?dutch FILTER(LANG(?dutch) = "nl") }}
   BIND(LCASE(COALESCE(?chosen, ?dutch, STR(?s))) AS ?key)""",
+    "event-date": """
+  OPTIONAL {{ ?s schema:startDate ?key }}""",
     "date": """
   OPTIONAL {{ ?s schema:startDate ?own }}
   OPTIONAL {{ SELECT ?s (MIN(?d) AS ?first) WHERE {{ ?e kg:eventOf ?s ; schema:startDate ?d }} GROUP BY ?s }}
@@ -63,7 +65,7 @@ SORT_KEYS = {
     FILTER(isIRI(?x) && ?x != ?s && STRSTARTS(STR(?x), "{space}"))
   }} GROUP BY ?s }}""",
 }
-ORDER = {"label": "?key ?s", "date": "(!BOUND(?key)) ?key ?s", "number": "(!BOUND(?key)) ?key ?s",
+ORDER = {"label": "?key ?s", "date": "(!BOUND(?key)) ?key ?s", "event-date": "(!BOUND(?key)) ?key ?s", "number": "(!BOUND(?key)) ?key ?s",
          "count": "DESC(COALESCE(?key, 0)) ?s"}
 
 PAGE = """SELECT ?s ?key WHERE {{
@@ -73,8 +75,10 @@ PAGE = """SELECT ?s ?key WHERE {{
 
 TOTAL = """SELECT (COUNT(?s) AS ?n) WHERE {{ {members} }}"""
 
+# The vocabulary's own classes first (a few dozen), then their members: joined the other way round,
+# Oxigraph reads every type statement of every member (1.3 s against 0.4 s for 4,551 events at 100k).
 KINDS = """SELECT ?kind (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  {members} ?s a ?kind . FILTER(STRSTARTS(STR(?kind), "{vocab}"))
+  ?kind rdfs:isDefinedBy <{ontology}> . ?s a ?kind . ?s a {cls} . FILTER(STRSTARTS(STR(?s), "{prefix}"))
 }} GROUP BY ?kind"""
 
 ROW_LABELS = "SELECT ?s ?l WHERE {{ VALUES ?s {{ {iris} }} ?s rdfs:label ?l }}"
@@ -154,30 +158,42 @@ def _shown_period(row: dict, lang: str) -> tuple[str | None, str | None]:
 
 
 def paged_index(ctx: Context, category: str, lang: str, titles: tuple[str, str], sort: str | None = None,
-                kind: str | None = None, page: int = 1, size: int = PAGE_SIZE) -> PagedIndex | None:
-    """One page of the index of a URI category; None for an unknown category."""
+                kind: str | None = None, page: int = 1, size: int = PAGE_SIZE,
+                facts: dict | None = None) -> PagedIndex | None:
+    """One page of the index of a URI category; None for an unknown category.
+
+    `facts`, when given, keeps what does not depend on the page (the kinds and their counts, the
+    totals) between calls: the caller holds one per data version (they change only with the data).
+    """
     if category not in CATEGORIES:
         return None
     sort = sort if sort in SORTS else default_sort(category)
     size = max(1, min(size, MAX_PAGE_SIZE))
     prologue = ctx.prologue()
-    kinds = [
-        KindOption(r["kind"].value, ctx.vocab.label(r["kind"].value, lang), int(r["n"].value))
-        for r in ctx.source.select(prologue + KINDS.format(members=_members(ctx, category, None), vocab=ctx.kg))
-    ]
+    facts = {} if facts is None else facts
+    cls = CATEGORY_CLASS.get(category)
+    if ("kinds", category) not in facts:
+        found = ctx.source.select(prologue + KINDS.format(
+            ontology=ctx.kg.rstrip("#"), cls=f"<{cls.format(kg=ctx.kg)}>" if cls else "?anyType",
+            prefix=f"{ctx.base}id/{category}/"))
+        facts[("kinds", category)] = [(r["kind"].value, int(r["n"].value)) for r in found]
+    kinds = [KindOption(iri, ctx.vocab.label(iri, lang), n) for iri, n in facts[("kinds", category)]]
     everyone = {k.iri for k in kinds if k.count == max((k.count for k in kinds), default=0)}
     # A kind every member has (kg:Activity on activities) says nothing: neither a filter nor a column.
     kinds = sorted((k for k in kinds if k.iri not in everyone or len(kinds) == 1), key=lambda k: k.label.casefold())
     if kind and kind not in {k.iri for k in kinds}:
         kind = None
     members = _members(ctx, category, kind)
-    total_rows = ctx.source.select(prologue + TOTAL.format(members=members))
-    total = int(total_rows[0]["n"].value) if total_rows else 0
+    if ("total", category, kind) not in facts:
+        total_rows = ctx.source.select(prologue + TOTAL.format(members=members))
+        facts[("total", category, kind)] = int(total_rows[0]["n"].value) if total_rows else 0
+    total = facts[("total", category, kind)]
     pages = max(1, -(-total // size))
     page = max(1, min(page, pages))
-    sort_key = SORT_KEYS[sort].format(lang=lang, members=members, space=f"{ctx.base}id/")
+    key = "event-date" if sort == "date" and category == "evenement" else sort
+    sort_key = SORT_KEYS[key].format(lang=lang, members=members, space=f"{ctx.base}id/")
     rows = ctx.source.select(prologue + PAGE.format(
-        members=members, sort_key=sort_key, order=ORDER[sort], limit=size, offset=(page - 1) * size))
+        members=members, sort_key=sort_key, order=ORDER[key], limit=size, offset=(page - 1) * size))
     iris = list(dict.fromkeys(r["s"].value for r in rows))
     items = _rows(ctx, category, lang, iris, everyone) if iris else []
     return PagedIndex(category, titles[1] if lang == "en" else titles[0], lang, sort, items, total, page, pages,

@@ -19,7 +19,7 @@ Accept handling reuses kgraph.sparql.negotiation (one negotiation for the whole 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
 from flask import Flask, Response, current_app, jsonify, redirect, render_template, request
@@ -67,6 +67,7 @@ class LinkedDataState:
     ctx: Context
     version: str
     index: LabelIndex | None = None
+    index_facts: dict = field(default_factory=dict)  # kinds and totals of the category indexes
 
 
 class LinkedDataHolder:
@@ -274,7 +275,7 @@ def index(category: str) -> Response:
             return bad
     titles = CATEGORY_TITLES.get(category, (category, category))
     page = paged_index(ld.ctx, category, lang, titles, request.args.get("sort"), request.args.get("kind") or None,
-                       number, size)
+                       number, size, ld.index_facts)
     if page is None:
         return not_found(lang, category)
 
