@@ -86,12 +86,13 @@ def page(browser_context) -> Iterator[object]:
 
 @pytest.fixture
 def screenshot() -> Callable[[object, str], Path]:
-    """`screenshot(page, name)` saves a full-page PNG to test-artifacts/screenshots/<name>.png."""
+    """`screenshot(page, name)` saves a full-page PNG to test-artifacts/screenshots/<name>.png
+    (`full_page=False`: what the window shows, for long pages where the top is what matters)."""
 
-    def save(tab: object, name: str) -> Path:
+    def save(tab: object, name: str, full_page: bool = True) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        tab.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+        tab.screenshot(path=str(path), full_page=full_page)  # type: ignore[attr-defined]
         return path
 
     return save

@@ -59,8 +59,8 @@ def test_search_from_the_home_page_and_keyboard_use(page, live_2018, screenshot)
     # Keyboard: the first Tab reaches the skip link, Enter moves to the main content.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
-    page.fill("#home-search", "sint niklaas")
-    page.press("#home-search", "Enter")
+    page.fill("#site-search", "sint niklaas")  # the one search box, in the site header
+    page.press("#site-search", "Enter")
     page.wait_for_url("**/search?q=sint+niklaas*")
     page.click("ol.hits a[href$='/doc/organisatie/sint-niklaas']")
     page.wait_for_url("**/doc/organisatie/sint-niklaas")

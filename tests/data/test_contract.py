@@ -66,7 +66,7 @@ def test_every_resource_has_one_dutch_label_and_at_most_one_english(ask, project
     [("kg:CentralCity", "org:Organization"), ("kg:LocalGovernment", "org:Organization"),
      ("kg:Network", "org:Organization"), ("kg:Company", "org:Organization"),
      ("kg:Project", "prov:Activity"), ("kg:WorkingGroup", "prov:Activity"), ("kg:StudyDay", "prov:Activity"),
-     ("kg:Meeting", "schema:Event"), ("kg:Event", "schema:Event")],
+     ("kg:Meeting", "schema:Event"), ("kg:Event", "schema:Event"), ("kg:Milestone", "schema:Event")],
 )
 def test_superclass_types_are_asserted(ask, specific, general):
     assert len(values(ask(f"SELECT ?x {{ ?x a {specific} }}"))) > 0

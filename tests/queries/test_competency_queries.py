@@ -265,7 +265,7 @@ def test_partners_van_organisatie(ask, base):
 
 def test_evenementen_per_maand(ask, prose):
     months = {int(r["month"]): int(r["events"]) for r in ask("evenementen-per-maand")}
-    assert months == {2: 1, 3: 1, 5: 1, 6: 1, 9: 1, 10: 3, 11: 6, 12: 4}
+    assert months == {2: 1, 3: 1, 5: 1, 6: 1, 9: 1, 10: 4, 11: 6, 12: 4}  # October: 5, 15 (OBMi), 18, 23
     # December: every "<day> december" of the report's prose is one event
     assert months[12] == len(re.findall(r"\b\d{1,2} december\b", prose))
     assert {int(r["month"]): int(r["events"]) for r in ask("evenementen-per-maand", year="2017")} == {1: 1}
@@ -274,7 +274,7 @@ def test_evenementen_per_maand(ask, prose):
 
 def test_tijdlijn(ask, base, prose):
     rows = ask("tijdlijn")
-    assert len(rows) == 18
+    assert len(rows) == 19  # 18 events and the OBMi milestone of 15 October
     starts = [r["start"] for r in rows]
     assert starts == sorted(starts) and starts[0] == "2018-02-20" and starts[-1] == "2018-12-19"
     for r in rows:
@@ -302,8 +302,17 @@ def test_evenementen_in_periode(ask, base):
     # a day inside the study trip (13 tot en met 15 november) finds it
     middle = ask("evenementen-in-periode", **{"from": "2018-11-14", "to": "2018-11-14"})
     assert [r["activity"] for r in middle] == [the(base, "activiteit", "studiereis-smart-cities-world-expo-barcelona-2018")]
-    assert len(ask("evenementen-in-periode", **{"from": "2018-01-01", "to": "2018-12-31"})) == 18
+    assert len(ask("evenementen-in-periode", **{"from": "2018-01-01", "to": "2018-12-31"})) == 19
     assert ask("evenementen-in-periode", **{"from": "2018-07-01", "to": "2018-08-31"}) == []
+
+
+def test_obmi_milestone_is_found_by_its_date(ask, base, prose):
+    # "Sinds 15 oktober staan alle stad-in-cijfers websites online" (section 01, werkgroep OBMi)
+    assert "Sinds 15 oktober staan alle stad-in-cijfers websites online" in prose
+    day = ask("evenementen-in-periode", **{"from": "2018-10-15", "to": "2018-10-15"})
+    assert [r["activity"] for r in day] == [the(base, "activiteit", "werkgroep-obmi")]
+    assert any(r["start"] == "2018-10-15" and r["activity"] == the(base, "activiteit", "werkgroep-obmi")
+               for r in ask("tijdlijn"))
 
 
 def test_evenementen_op_plaats(ask, base):
@@ -517,8 +526,8 @@ def test_activiteiten_zonder_datum(ask, base):
     dated = {r["activity"] for year in ("2017", "2018") for r in ask("tijdlijn", year=year)}
     activities = {r["activity"] for r in ask("activiteiten-per-klasse")}
     assert {r["activity"] for r in rows} == activities - dated
-    obmi = next(r for r in rows if r["activity"].endswith("/werkgroep-obmi"))
-    assert obmi["startYear"] == "2015"  # "die in 2015 ... van start ging"
+    # Werkgroep OBMi is dated now: "Sinds 15 oktober staan alle stad-in-cijfers websites online".
+    assert "werkgroep-obmi" not in undated
 
 
 def test_rollen_van_organisaties(ask, base):
@@ -595,7 +604,7 @@ def test_kerncijfers(ask, seed_text):
     figures = {r["what"]: int(r["count"]) for r in ask("kerncijfers")}
     assert figures["centrumsteden"] == 13
     assert figures["verslagsecties"] == 24
-    assert figures["evenementen in 2018"] == 18
+    assert figures["evenementen in 2018"] == 19  # with the OBMi milestone
     assert figures["gelinkte documenten"] == len(set(re.findall(r"https?://\S+", seed_text))) == 28
     assert figures["personen"] == 1  # Liesbeth Homans, the only person the report names
     assert figures["activiteiten"] == len(ask("activiteiten-per-klasse"))

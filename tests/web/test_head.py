@@ -52,6 +52,9 @@ def sample_urls(built_release) -> dict[str, str]:
         "/reconcile/flyout": "/reconcile/flyout?id=" + quote(GENT),
         "/reconcile/view": "/reconcile/view?id=" + quote(GENT),
         "/link-to-us": "/link-to-us",
+        "/doc/": "/doc/",
+        "/id/": "/id/",
+        "/graph/": "/graph/",
     }
 
 

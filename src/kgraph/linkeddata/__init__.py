@@ -12,10 +12,11 @@ from kgraph.linkeddata.collections import (
     LabelIndex,
     category_index,
     category_title,
+    dataset_title,
     home_page,
     timeline,
 )
-from kgraph.linkeddata.common import Context, negotiate_language
+from kgraph.linkeddata.common import Context, negotiate_language, show_date
 from kgraph.linkeddata.describe import describe, describe_query, describes
 from kgraph.linkeddata.formats import BY_EXTENSION, BY_MEDIA_TYPE, FORMATS, serialise
 from kgraph.linkeddata.iris import Ref, normalise, parse_ref, ref_of, to_local
@@ -38,6 +39,7 @@ __all__ = [
     "Vocabulary",
     "category_index",
     "category_title",
+    "dataset_title",
     "describe",
     "describe_query",
     "describes",
@@ -50,6 +52,7 @@ __all__ = [
     "relation_graph",
     "resource_page",
     "serialise",
+    "show_date",
     "timeline",
     "to_local",
 ]

@@ -167,6 +167,12 @@ def timeline(ctx: Context, lang: str = "nl") -> list[TimelineMonth]:
     return [months[k] for k in sorted(months)]
 
 
+def dataset_title(ctx: Context, lang: str = "nl") -> str:
+    """The dataset's title (dcterms:title) in a language, else in Dutch."""
+    rows = ctx.source.select(f"SELECT ?t WHERE {{ <{dataset_iri(ctx.base)}> <http://purl.org/dc/terms/title> ?t }}")
+    return pick({r["t"].language or "": r["t"].value for r in rows}, lang) or "kgraph"
+
+
 def home_page(ctx: Context, lang: str = "nl") -> HomePage:
     """What the dataset is (from its own metadata), how many of each, and the timeline."""
     texts: dict[str, dict[str, str]] = defaultdict(dict)
@@ -206,6 +212,7 @@ class LabelIndex:
 
     entries: list[tuple[str, str, str]] = field(default_factory=list)  # (iri, folded text, text)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    refs: set[tuple[str, str]] = field(default_factory=set)  # (iri, reference) entries
 
     @classmethod
     def build(cls, ctx: Context) -> LabelIndex:
@@ -221,32 +228,49 @@ class LabelIndex:
             ref = ref_of(ctx.base, iri)
             if ref:  # the reference itself ("sint-niklaas") is searchable too
                 index.entries.append((iri, normalise(ref.ref), ref.ref))
+                index.refs.add((iri, ref.ref))
         return index
 
     def search(self, ctx: Context, query: str, lang: str = "nl", limit: int = 100) -> SearchPage:
         """Resources whose label holds every word of the query (accents, case and hyphens ignored).
 
-        Ranked: whole label equal, then label starting with the query, then the query as a phrase,
-        then the words anywhere; ties by label.
+        Ranked as people expect: the whole label equal to the query, then labels whose words
+        equal the query's words, then labels whose words start with them, then any substring;
+        ties by label. "GENT" finds "Stad Gent" long before "Agentschap ...".
         """
         folded = normalise(query)
         words = folded.split()
-        best: dict[str, tuple[int, str]] = {}
+        best: dict[str, tuple[int, str, bool]] = {}
+        refs = self.refs
         if words:
             for iri, text, original in self.entries:
                 if not all(w in text for w in words):
                     continue
-                rank = 0 if text == folded else 1 if text.startswith(folded) else 2 if folded in text else 3
-                if iri not in best or rank < best[iri][0]:
-                    best[iri] = (rank, original)
+                rank = _rank(text, folded, words)
+                is_ref = (iri, original) in refs
+                if iri not in best or (rank, is_ref) < best[iri][::2]:
+                    best[iri] = (rank, original, is_ref)
         hits = []
-        for iri, (rank, matched) in best.items():
+        for iri, (rank, matched, is_ref) in best.items():
             ref = ref_of(ctx.base, iri)
             label = pick(self.labels.get(iri), lang) or matched
             hits.append((rank, normalise(label), SearchHit(
                 Link(iri, label, ref.category if ref else None),
                 matched,
                 category_title(ref.category, lang) if ref else None,
+                matched_is_ref=is_ref,
             )))
         hits.sort(key=lambda h: (h[0], h[1]))
         return SearchPage(lang, query, [h[2] for h in hits[:limit]])
+
+
+def _rank(text: str, folded: str, words: list[str]) -> int:
+    """0 whole label, 1 every word a whole word, 2 every word a word start, 3 substrings."""
+    if text == folded:
+        return 0
+    label_words = text.split()
+    if all(w in label_words for w in words):
+        return 1
+    if all(any(lw.startswith(w) for lw in label_words) for w in words):
+        return 2
+    return 3

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import io
+
 import pyoxigraph as ox
 
+from kgraph.build import jsonld
 from kgraph.namespaces import all_prefixes
 
 
@@ -36,5 +39,11 @@ def serialise(triples: list[ox.Triple], media_type: str, base: str) -> bytes:
     IRIs are written in full (no base IRI): the RDF keeps the canonical IRIs whatever host served it.
     """
     fmt = BY_MEDIA_TYPE[media_type]
+    if fmt.oxigraph == "JSON_LD":
+        # Compact JSON-LD with the dump's own @context (prefixes, id, type, a label language map):
+        # pyoxigraph writes expanded JSON-LD only. Statements of a subject come together (describe sorts).
+        out = io.BytesIO()
+        jsonld.write(sorted(triples, key=lambda t: str(t.subject)), all_prefixes(base), out)
+        return out.getvalue()
     prefixes = all_prefixes(base) if fmt.oxigraph in ("TURTLE", "RDF_XML", "JSON_LD") else None
     return ox.serialize(triples, format=getattr(ox.RdfFormat, fmt.oxigraph), prefixes=prefixes)

@@ -25,6 +25,7 @@ class Value:
     link: Link | None = None
     lang: str | None = None
     parts: list[Field] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)  # the tags a text is given in (shown beside it)
 
 
 @dataclass
@@ -49,6 +50,15 @@ class Involvement:
     """An activity a resource (an organisation, a person) took part in, with its roles there."""
 
     activity: Link
+    roles: list[Link] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Participation:
+    """An organisation (or person) in an activity: its roles and what the report says it did."""
+
+    agent: Link
     roles: list[Link] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -105,6 +115,10 @@ class ResourcePage:
     triples: int
     is_organisation: bool = False
     description_lang: str | None = None  # the description's language tag (it may differ from the page's)
+    participants: list[Participation] = field(default_factory=list)  # an activity's, with roles
+    sources: list[Link] = field(default_factory=list)  # the report sections it comes from
+    modified: str | None = None  # the dataset's modification date (ISO), for citing
+    dutch_only: bool = False  # the page (in English) shows text that exists only in Dutch
 
 
 @dataclass
@@ -169,6 +183,7 @@ class SearchHit:
     link: Link
     matched: str  # the label (or alternative label) that matched
     kind: str | None = None
+    matched_is_ref: bool = False  # the reference (slug) matched: not worth showing
 
 
 @dataclass

@@ -17,10 +17,13 @@ from kgraph.linkeddata.models import (
     IncomingGroup,
     Involvement,
     Link,
+    Participation,
     ResourcePage,
     TimelineEntry,
     Value,
 )
+from kgraph.linkeddata.iris import curie
+from kgraph.linkeddata.reading import inverse_phrase, known_name
 from kgraph.linkeddata.vocab import pick
 from kgraph.namespaces import STANDARD_PREFIXES as NS
 
@@ -34,6 +37,14 @@ ASSOCIATED = NS["prov"] + "wasAssociatedWith"
 URL = NS["schema"] + "url"
 FORMAT = NS["dcterms"] + "format"
 ORGANIZATION = NS["org"] + "Organization"
+QUALIFIED = NS["prov"] + "qualifiedAssociation"
+SOURCE = NS["dcterms"] + "source"
+MODIFIED = NS["dcterms"] + "modified"
+# Texts that name the resource: one line per distinct text, with the languages it is given in.
+NAMES = {LABEL, NS["dcterms"] + "title", NS["skos"] + "prefLabel", NS["skos"] + "altLabel"}
+
+SECTION_NUMBERS = """
+SELECT ?s ?n WHERE {{ VALUES ?s {{ {iris} }} ?s kg:sectionNumber ?n }}"""
 
 # Headings of the property groups, and which properties go where ("kg:" = the dataset's vocabulary).
 # Properties not listed land in "other". Order here is the order on the page.
@@ -137,8 +148,12 @@ class _Builder:
         self.node = ox.NamedNode(self.iri)
         self.graph = _Graph(triples)
         self.triples = triples
+        self.numbers = self.section_numbers()
 
     def link(self, iri: str) -> Link:
+        named = known_name(iri, self.lang)
+        if named and iri not in self.graph.labels:
+            return Link(iri, named)
         return self.ctx.link(iri, self.graph.labels, self.lang)
 
     def value(self, term: object, depth: int = 0) -> Value:
@@ -177,7 +192,10 @@ class _Builder:
                 keep = self.lang if self.lang in tagged else ("nl" if "nl" in tagged else None)
                 if keep:
                     objects = [o for o in objects if not (isinstance(o, ox.Literal) and o.language and o.language != keep)]
-            values = sorted((self.value(o, depth) for o in objects), key=_value_key)
+            if predicate in NAMES:
+                values = _names(objects, self.lang)
+            else:
+                values = sorted((self.value(o, depth) for o in objects), key=self._order)
             result.append(Field(self.prop(predicate), values))
         return result
 
@@ -190,6 +208,10 @@ class _Builder:
             for name in names:
                 placed[_expand(self.ctx, name)] = key
         skip = {DESCRIPTION} if description_used else set()
+        if any(p == QUALIFIED for p, _ in own):
+            skip |= {QUALIFIED, ASSOCIATED}  # the participants table says it, with the roles
+        if any(p == _expand(self.ctx, "kg:municipality") for p, _ in own):
+            skip.add(_expand(self.ctx, "kg:nisCode"))  # the municipality is named with its code
         fields = self.fields([(p, o) for p, o in own if p not in skip])
         groups = []
         for key, titles, _ in GROUPS:
@@ -230,11 +252,57 @@ class _Builder:
                 for owner, owner_predicate in self.graph.into.get(subject, []):
                     if isinstance(owner, ox.NamedNode):
                         by_property[owner_predicate].add(owner.value)
-        groups = [
-            IncomingGroup(self.prop(p), sorted((self.link(s) for s in subjects), key=lambda l: l.label.casefold()))
-            for p, subjects in by_property.items()
-        ]
+        # Linked both ways (a report "has part" a section, which "is part of" it): shown once, above.
+        shown = {o.value for _, o in self.graph.out.get(self.node, []) if isinstance(o, ox.NamedNode)}
+        groups = []
+        for p, subjects in by_property.items():
+            kept = subjects - shown
+            if kept:
+                phrase = inverse_phrase(curie(p, {"kg": self.ctx.kg}), self.ctx.vocab.label(p, self.lang), self.lang)
+                groups.append(IncomingGroup(Link(p, phrase), sorted((self.link(s) for s in kept), key=self._order_link)))
         return sorted(groups, key=lambda g: g.property.label.casefold())
+
+    def participants(self) -> list[Participation]:
+        """An activity's organisations with their roles (qualified associations) and notes, then
+        those associated without a role."""
+        found: dict[str, Participation] = {}
+        for blank in self.graph.objects(self.node, QUALIFIED):
+            for agent in self.graph.objects(blank, AGENT):
+                if not isinstance(agent, ox.NamedNode):
+                    continue
+                entry = found.setdefault(agent.value, Participation(self.link(agent.value)))
+                entry.roles += [self.link(r.value) for r in self.graph.objects(blank, ROLE) if isinstance(r, ox.NamedNode)]
+                note = _text(self.graph.objects(blank, DESCRIPTION), self.lang)
+                if note:
+                    entry.notes.append(note)
+        if not found:
+            return []
+        for agent in self.graph.objects(self.node, ASSOCIATED):
+            if isinstance(agent, ox.NamedNode):
+                found.setdefault(agent.value, Participation(self.link(agent.value)))
+        for entry in found.values():
+            entry.roles = sorted(set(entry.roles), key=lambda r: r.label.casefold())
+        return sorted(found.values(), key=lambda e: (not e.roles, e.agent.label.casefold()))
+
+    def section_numbers(self) -> dict[str, int]:
+        """kg:sectionNumber of every report section the page links to (for report order)."""
+        iris = {t.value for _, t in self.graph.out.get(self.node, []) if isinstance(t, ox.NamedNode)}
+        iris |= {t.value for t in self.graph.into if isinstance(t, ox.NamedNode)}
+        iris |= {s.value for s, _ in self.graph.into.get(self.node, []) if isinstance(s, ox.NamedNode)}
+        iris = sorted(i for i in iris if "/id/sectie/" in i)
+        if not iris:
+            return {}
+        query = self.ctx.prologue() + SECTION_NUMBERS.format(iris=" ".join(f"<{i}>" for i in iris))
+        return {r["s"].value: int(r["n"].value) for r in self.ctx.source.select(query)}
+
+    def _order_link(self, link: Link) -> tuple:
+        number = self.numbers.get(link.iri)
+        return (number is None, number or 0, link.label.casefold())
+
+    def _order(self, value: Value) -> tuple:
+        if value.link is not None:
+            return (0,) + self._order_link(value.link)
+        return (1, False, 0, (value.text or "").casefold())
 
     def documents(self) -> list[DocumentEntry]:
         rows = self.ctx.source.select(self.ctx.prologue() + DOCUMENTS.format(iri=self.iri))
@@ -279,6 +347,9 @@ class _Builder:
         texts = [o for p, o in own if p == DESCRIPTION] or [o for p, o in own if p == DEFINITION]
         description = _text(texts, self.lang)
         url = next((o.value for p, o in own if p == URL and isinstance(o, ox.NamedNode)), None)
+        groups = self.groups(own, description is not None)
+        modified = next((t.object.value for t in self.triples if t.predicate.value == MODIFIED
+                         and t.subject.value == self.ref.document(self.ctx.base)), None)
         return ResourcePage(
             iri=self.iri,
             doc_iri=self.ref.document(self.ctx.base),
@@ -289,7 +360,7 @@ class _Builder:
             types=_distinct_labels(Link(t, self.ctx.vocab.label(t, self.lang)) for t in types),
             description=description,
             description_lang=_text_language(texts, self.lang),
-            groups=self.groups(own, description is not None),
+            groups=groups,
             involvements=self.involvements(),
             incoming=self.incoming(),
             documents=self.documents(),
@@ -298,6 +369,10 @@ class _Builder:
             query=describe_query(self.ctx.base, self.ref),
             triples=len(self.triples),
             is_organisation=ORGANIZATION in types,
+            participants=self.participants(),
+            sources=[self.link(o.value) for p, o in own if p == SOURCE and isinstance(o, ox.NamedNode)],
+            modified=modified[:10] if modified else None,
+            dutch_only=self.lang != "nl" and _shows_dutch_only(own, self.lang),
         )
 
 
@@ -312,8 +387,24 @@ def _distinct_labels(links) -> list[Link]:
     return kept
 
 
-def _value_key(value: Value) -> tuple:
-    return (value.link is None, (value.link.label if value.link else value.text or "").casefold())
+def _names(objects: list[object], lang: str) -> list[Value]:
+    """Each distinct text once, with the languages it is given in; the page's language first."""
+    by_text: dict[str, list[str]] = {}
+    for o in objects:
+        if isinstance(o, ox.Literal):
+            by_text.setdefault(o.value, []).append(o.language or "")
+    values = [Value(text=text, lang=tags[0] or None, languages=sorted(t for t in tags if t))
+              for text, tags in by_text.items()]
+    return sorted(values, key=lambda v: (lang not in v.languages, v.text.casefold()))
+
+
+def _shows_dutch_only(own: list[tuple[str, object]], lang: str) -> bool:
+    """Whether a text of the resource (description, note) exists in Dutch but not in `lang`."""
+    by_property: dict[str, set[str]] = defaultdict(set)
+    for p, o in own:
+        if isinstance(o, ox.Literal) and o.language:
+            by_property[p].add(o.language)
+    return any("nl" in tags and lang not in tags for tags in by_property.values())
 
 
 def resource_page(ctx: Context, ref: Ref, lang: str = "nl", triples: list[ox.Triple] | None = None) -> ResourcePage | None:

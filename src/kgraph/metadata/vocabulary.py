@@ -45,14 +45,46 @@ def _import_ontpub():
     return OntPub
 
 
-def ontology_html(triples: list[ox.Triple]) -> str:
-    """The HTML documentation pyLODE (OntPub profile) generates for the ontology.
+def in_language(triples: list[ox.Triple], lang: str, fallback: str = "nl") -> list[ox.Triple]:
+    """The triples with, per subject and property, only the texts in `lang` (else in `fallback`,
+    else all): untagged literals and every other triple stay.
+
+    pyLODE 3.4.1 has no language option: its OntPub profile prints every rdfs:label, skos:definition
+    and dcterms:title it finds, whatever their language tag (so "activityactiviteit"), and neither
+    the class nor make_html() take a language (read in .venv/.../pylode/profiles/ontpub.py and
+    utils.py: no reference to a literal's language at all). Giving it the graph in one language is
+    the only way to configure it; its HTML is not edited afterwards.
+    """
+    tags: dict[tuple[str, str], set[str]] = {}
+    for t in triples:
+        if isinstance(t.object, ox.Literal) and t.object.language:
+            tags.setdefault((str(t.subject), t.predicate.value), set()).add(t.object.language)
+    # pyLODE heads the page with the ontology's title and its label run together: keep the title.
+    titled = {str(t.subject) for t in triples if t.predicate.value == "http://purl.org/dc/terms/title"}
+    ontologies = {str(t.subject) for t in triples if t.object == ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology")}
+    kept = []
+    for t in triples:
+        if str(t.subject) in titled & ontologies and t.predicate.value == "http://www.w3.org/2000/01/rdf-schema#label":
+            continue
+        if isinstance(t.object, ox.Literal) and t.object.language:
+            present = tags[(str(t.subject), t.predicate.value)]
+            wanted = lang if lang in present else fallback if fallback in present else None
+            if wanted is not None and t.object.language != wanted:
+                continue
+        kept.append(t)
+    return kept
+
+
+def ontology_html(triples: list[ox.Triple], lang: str | None = None) -> str:
+    """The HTML documentation pyLODE (OntPub profile) generates for the ontology, in one
+    language when `lang` is given (see in_language), else with every language as pyLODE prints it.
 
     Takes about two seconds for kgraph's ontology, so callers cache the result per release.
     The page is self-contained (CSS inlined, icons as data: URLs), no CDN.
     """
     OntPub = _import_ontpub()
-    return OntPub(ontology=to_rdflib_graph(triples), sort_subjects=True).make_html()
+    chosen = in_language(triples, lang) if lang else triples
+    return OntPub(ontology=to_rdflib_graph(chosen), sort_subjects=True).make_html()
 
 
 def _from_rdflib(node: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

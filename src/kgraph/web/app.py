@@ -20,6 +20,7 @@ from flask import Flask, Response, g, request
 from kgraph.config import Settings
 from kgraph.web.caching import init_caching
 from kgraph.web.errors import init_errors
+from kgraph.web.language import init_language
 from kgraph.web.ld_views import init_linked_data
 from kgraph.web.meta_views import init_metadata
 from kgraph.web.routes import ROUTES, Route, register_routes
@@ -116,5 +117,6 @@ def create_app(
     init_cors(app, settings)
     init_caching(app, settings)  # after CORS: licence Link, Cache-Control, ETag, 304
     init_security(app)  # nosniff on everything, Vary: Host where the Host header was used
+    init_language(app)  # last: runs first, so its Cache-Control on a Set-Cookie page stands
     register_routes(app, ROUTES if routes is None else routes)
     return app

@@ -19,8 +19,8 @@ Accept handling reuses kgraph.sparql.negotiation (one negotiation for the whole 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
-from urllib.parse import quote
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlencode
 
 from flask import Flask, Response, current_app, jsonify, redirect, render_template, request
 
@@ -33,6 +33,8 @@ from kgraph.linkeddata import (
     Vocabulary,
     category_index,
     category_title,
+    dataset_title,
+    show_date,
     describe,
     graph_json,
     home_page,
@@ -44,9 +46,11 @@ from kgraph.linkeddata import (
     to_local,
 )
 from kgraph.linkeddata.collections import CATEGORY_TITLES
+from kgraph.linkeddata.indexes import PAGE_SIZE, paged_index
 from kgraph.provenance import LICENCE
 from kgraph.web import negotiation
 from kgraph.web.errors import text_response
+from kgraph.web.language import page_language, switch_url, with_language
 from kgraph.web.ld_text import translator
 from kgraph.web.state import get_state
 from kgraph.web.ui_views import asset_url
@@ -64,6 +68,7 @@ class LinkedDataState:
     ctx: Context
     version: str
     index: LabelIndex | None = None
+    index_facts: dict = field(default_factory=dict)  # kinds and totals of the category indexes
 
 
 class LinkedDataHolder:
@@ -106,14 +111,6 @@ def _search_index(ld: LinkedDataState) -> LabelIndex:
     return ld.index
 
 
-def page_language() -> str:
-    """nl, or en when the client prefers it (Accept-Language) or asks for it (?lang=en)."""
-    asked = request.args.get("lang", "")
-    if asked in ("nl", "en"):
-        return asked
-    return negotiate_language(tag for tag, _ in request.accept_languages)
-
-
 def _root() -> str:
     """The root URL of the service: the configured public base, else the one the request came in
     on (links in pages then stay on this host, and the response varies on Host)."""
@@ -125,13 +122,19 @@ def _href(iri: str) -> str:
 
 
 def render(template: str, status: int = 200, lang: str = "nl", **context) -> Response:
-    """A page rendered in a language, with the helpers every template uses."""
+    """A page rendered in a language, with the helpers every template uses: `href(iri)` (a
+    resource's page on this host), `here(path)` (a path of the site), both keeping the language."""
+    root = _root()
     body = render_template(
         template,
         lang=lang,
         t=translator(lang),
-        href=_href,
-        root=_root(),
+        href=lambda iri: with_language(_href(iri), lang),
+        here=lambda path="": with_language(root + path, lang),
+        switch_language=switch_url(lang),
+        carry_language=with_language("", lang) != "",
+        tr=lambda nl, en: en if lang == "en" else nl,  # a text written in the template, in both languages
+        root=root,
         categories=[(c, category_title(c, lang)) for c in CATEGORY_TITLES],
         licence=LICENCE,
         **context,
@@ -213,12 +216,16 @@ def document(category: str, ref: str) -> Response:
     alternates = _alternates(category, ref)
     if media_type == HTML:
         page = resource_page(ld.ctx, parsed, lang, triples)
-        sparql = f"{_root()}sparql?query={quote(page.query)}"
+        # The query UI, with the query filled in (a fragment: GET /sparql?query= would run it).
+        sparql = f"{with_language(_root() + 'sparql', lang)}#query={quote(page.query, safe='')}"
         document_iri = parsed.document(ld.ctx.base)
         generated = next((t.object.value for t in triples if t.subject.value == document_iri
                           and t.predicate.value == PROV_GENERATED), None)
+        pdfs = [d.url for d in page.documents if d.url and d.format == "application/pdf" and d.about is None]
         response = render("ld/resource.html", lang=lang, page=page, alternates=alternates, sparql_link=sparql,
-                          generated=generated)
+                          generated=generated,
+                          cite=citation(ld.ctx, lang, page.modified), pdfs=pdfs,
+                          category_name=category_title(category, lang))
     else:
         response = Response(serialise(triples, media_type, ld.ctx.base), content_type=negotiation.content_type_header(media_type))
     if extension is None:
@@ -233,6 +240,18 @@ def document(category: str, ref: str) -> Response:
     return response
 
 
+def citation(ctx: Context, lang: str, modified: str | None) -> dict[str, str]:
+    """What a citation of a resource names besides the resource: publisher, dataset, version, date."""
+    manifest = get_state().store.manifest
+    return {
+        "publisher": "Kenniscentrum Vlaamse Steden",
+        "dataset": dataset_title(ctx, lang),
+        "version": str(manifest.get("version", ""))[:12],
+        "date": show_date(modified, lang) if modified else "",
+        "year": (modified or str(manifest.get("source_date", "")))[:4],
+    }
+
+
 def index_redirect(category: str) -> Response:
     """GET /id/{category}/: the list is a document, so 303 to /doc/{category}/."""
     if category not in CATEGORY_TITLES:
@@ -240,14 +259,67 @@ def index_redirect(category: str) -> Response:
     return redirect(f"{_root()}doc/{category}/", code=303)
 
 
+def _int_arg(name: str, default: int) -> int | Response:
+    """A positive whole-number query parameter, or a 400 naming it."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        return text_response(400, f"Bad request: parameter {name} must be a whole number of at least 1, not {raw[:40]!r}")
+    return int(raw)
+
+
 def index(category: str) -> Response:
-    """GET /doc/{category}/?sort=label|count|date: every resource of a category."""
+    """GET /doc/{category}/?sort=label|date|number|count&kind=IRI&page=N&size=N: one page of a
+    category, sorted, filtered and paged by the store."""
     lang = page_language()
     ld = ld_state()
-    page = category_index(ld.ctx, category, lang, request.args.get("sort", "label"))
+    number, size = _int_arg("page", 1), _int_arg("size", PAGE_SIZE)
+    for bad in (number, size):
+        if isinstance(bad, Response):
+            return bad
+    titles = CATEGORY_TITLES.get(category, (category, category))
+    page = paged_index(ld.ctx, category, lang, titles, request.args.get("sort"), request.args.get("kind") or None,
+                       number, size, ld.index_facts)
     if page is None:
         return not_found(lang, category)
-    return render("ld/index.html", lang=lang, page=page)
+
+    def page_url(**changes) -> str:
+        wanted = {"sort": page.sort, "kind": page.kind, "size": page.size if page.size != PAGE_SIZE else None}
+        wanted.update(changes)
+        query = urlencode({k: v for k, v in wanted.items() if v not in (None, "", 1) or k == "sort"})
+        return with_language(f"{_root()}doc/{category}/?{query}", lang)
+
+    return render("ld/index.html", lang=lang, page=page, page_url=page_url,
+                  sorts=["number", "label", "date", "count"] if category == "sectie" else ["label", "date", "count"])
+
+
+def lists(kind: str) -> Response:
+    """GET /doc/, /id/ and /graph/: the lists of the dataset (for /graph/: the organisations, each
+    with its relationship view)."""
+    lang = page_language()
+    ld = ld_state()
+    counts = {c.category: c.count for c in home_page(ld.ctx, lang).counts} if kind != "graph" else {}
+    organisations = None
+    if kind == "graph":
+        found = paged_index(ld.ctx, "organisatie", lang, CATEGORY_TITLES["organisatie"], "label", None, 1, 500)
+        organisations = found.items if found else []
+    return render("ld/lists.html", lang=lang, kind=kind, counts=counts, organisations=organisations)
+
+
+def doc_lists() -> Response:
+    """GET /doc/: every category's index."""
+    return lists("doc")
+
+
+def id_lists() -> Response:
+    """GET /id/: what the things' URIs are, and the lists."""
+    return lists("id")
+
+
+def graph_lists() -> Response:
+    """GET /graph/: the organisations with a relationship view."""
+    return lists("graph")
 
 
 # --------------------------------------------------------------------------- home, search, graph

@@ -34,6 +34,7 @@ from kgraph.web import negotiation
 from kgraph.web.caching import add_link
 from kgraph.web.errors import echo
 from kgraph.web.ld_views import page_language, render
+from kgraph.web.vocabulary_page import vocabulary_parts
 from kgraph.web.state import EndpointState, get_state
 from kgraph.web.urls import absolute
 
@@ -258,8 +259,9 @@ def vocabulary(ext: str | None = None) -> Response:
     """GET /ns/kgraph[.ext]: the ontology, documented by pyLODE for browsers, RDF by Accept."""
     media_type = _choose(ext, html=True)
     if media_type == HTML:
-        page = _cached("ontology.html", lambda: ontology_html(_cached("ontology", _ontology)))
-        response = Response(page, content_type="text/html; charset=utf-8")
+        lang = page_language()
+        page = _cached(f"ontology.html:{lang}", lambda: ontology_html(_cached("ontology", _ontology), lang))
+        response = render("meta_vocabulary.html", lang=lang, **vocabulary_parts(page))
     else:
         response = _rdf("ontology", _ontology, media_type)
     add_link(response, f'<{url_for("meta.shapes")}>; rel="describedby"; type="text/turtle"')

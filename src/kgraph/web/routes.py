@@ -51,6 +51,9 @@ ROUTES: list[Route] = [
     # Linked Data pages (issue 4A): dereferencing (303), /doc/ by Accept or extension, indexes, search, graph.
     Route("ld", "/", "home", ld_views.home),
     Route("ld", "/search", "search", ld_views.search),
+    Route("ld", "/doc/", "lists", ld_views.doc_lists),
+    Route("ld", "/id/", "id_lists", ld_views.id_lists),
+    Route("ld", "/graph/", "graph_lists", ld_views.graph_lists),
     Route("ld", "/id/<category>/", "thing_index", ld_views.index_redirect),
     Route("ld", "/id/<category>/<ref>", "thing", ld_views.resource_redirect),
     Route("ld", "/doc/<category>/", "index", ld_views.index),

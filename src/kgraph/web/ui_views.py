@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import abort, render_template, request, send_file, url_for
+from flask import abort, send_file, url_for
 from werkzeug.security import safe_join
 
 from kgraph.named_queries import CatalogueError, load_catalogue
@@ -123,23 +123,77 @@ def examples(settings: Any) -> tuple[list[dict[str, Any]], str | None]:
     ], None
 
 
+# Example groups, by the words a named query's name starts with (first match wins).
+EXAMPLE_GROUPS: list[tuple[str, tuple[str, ...]]] = [
+    ("events", ("evenementen", "tijdlijn", "looptijden", "activiteiten-zonder-datum")),
+    ("organisations", ("organisaties", "partners", "samenwerking", "centrumsteden", "trekkers", "rollen",
+                       "werkte", "personen", "activiteiten-van-stad")),
+    ("activities", ("activiteiten", "deelactiviteiten", "studiedagen", "budgetten")),
+    ("figures", ()),
+]
+
+# The prefixes the default query declares and YASR shortens result IRIs with.
+UI_PREFIXES = ("kg", "rdfs", "prov", "org", "schema", "dcterms", "skos", "foaf", "xsd")
+
+DEFAULT_QUERY = """{prologue}
+{comment}
+SELECT ?activity ?label (COUNT(DISTINCT ?organisation) AS ?organisations) WHERE {{
+  ?activity a kg:Activity .
+  OPTIONAL {{ ?activity rdfs:label ?chosen FILTER(LANG(?chosen) = "{lang}") }}
+  OPTIONAL {{ ?activity rdfs:label ?dutch FILTER(LANG(?dutch) = "nl") }}
+  BIND(COALESCE(?chosen, ?dutch) AS ?label)
+  OPTIONAL {{ ?activity prov:wasAssociatedWith ?organisation }}
+}}
+GROUP BY ?activity ?label
+ORDER BY DESC(?organisations) ?label
+LIMIT 25
+"""
+
+
+def group_examples(queries: list[dict[str, Any]], t: Any) -> list[dict[str, Any]]:
+    """The named queries in a few groups (so that on a phone the editor stays in view)."""
+    groups: dict[str, list[dict[str, Any]]] = {key: [] for key, _ in EXAMPLE_GROUPS}
+    for query in queries:
+        key = next((k for k, starts in EXAMPLE_GROUPS if any(query["name"].startswith(w) for w in starts)), "figures")
+        groups[key].append(query)
+    return [{"key": key, "title": t("group_" + key), "examples": found} for key, found in groups.items() if found]
+
+
 def render_ui(endpoint: str) -> str:
-    """The query page for a browser; `endpoint` is the absolute endpoint URL."""
+    """The query page for a browser, in the site's layout; `endpoint` is the absolute endpoint URL."""
+    from kgraph.namespaces import all_prefixes
+    from kgraph.web.language import page_language
+    from kgraph.web.ld_text import translator
+    from kgraph.web.ld_views import render  # the site layout (imported here: ld_views imports this module)
+
     settings = get_state().settings
+    lang = page_language()
+    t = translator(lang)
     queries, catalogue_error = examples(settings)
     yasgui = {"js": asset_url("yasgui", "yasgui.min.js"), "css": asset_url("yasgui", "yasgui.min.css")}
+    known = all_prefixes(settings.base)
+    prefixes = {name: known[name] for name in UI_PREFIXES if name in known}
+    prologue = "\n".join(f"PREFIX {name}: <{iri}>" for name, iri in prefixes.items())
     config = {
         # The path, resolved by the browser against the page's own URL: right behind a proxy too.
         "endpoint": url_for("sparql.query"),
         "examples": queries,
+        "defaultQuery": DEFAULT_QUERY.format(prologue=prologue, comment=t("default_query_comment"), lang=lang),
+        "prefixes": {**prefixes, **{c: known[c] for c in known if known[c].startswith(settings.base + "id/")}},
+        "base": settings.base,
+        "root": url_for("ld.home"),
+        "sharedTabName": t("shared_query"),
+        "labels": {"endpoint": t("sparql"), "editor": "SPARQL", "tabName": t("tab_name"), "rows": t("rows_shown")},
     }
-    return render_template(
+    response = render(
         "sparql_ui.html",
+        lang=lang,
         endpoint=endpoint,
         yasgui=yasgui if all(yasgui.values()) else None,
         assets_dir=Path(settings.assets_dir).name,  # the folder's name: a page never shows a machine path
         examples=queries,
+        example_groups=group_examples(queries, t),
         catalogue_error=catalogue_error,
         config=config,
-        lang=request.accept_languages.best_match(["nl", "en"], default="en"),
     )
+    return response.get_data(as_text=True)
