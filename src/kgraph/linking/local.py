@@ -9,14 +9,14 @@ import pyoxigraph as ox
 from kgraph.linking.kinds import PREFIXES, PUBLIC_TYPES, Kind
 
 # Our labels, identifiers (kg:nisCode and OSLO's adms:identifier), and the external IRIs we
-# already link to (owl:sameAs, and a local government's municipality).
+# already link to (owl:sameAs, skos:exactMatch).
 OURS = PREFIXES + """PREFIX kg: <{base}ns/kgraph#>
 SELECT ?item ?label ?identifier ?sameAs ?type WHERE {{
   ?item a <{cls}> .
   FILTER(STRSTARTS(STR(?item), "{base}id/"))
   {{ ?item rdfs:label|skos:prefLabel|skos:altLabel|foaf:name|schema:name ?label }}
   UNION {{ ?item kg:nisCode|adms:identifier/skos:notation ?identifier }}
-  UNION {{ ?item owl:sameAs|skos:exactMatch|kg:municipality ?sameAs }}
+  UNION {{ ?item owl:sameAs|skos:exactMatch ?sameAs }}
   UNION {{ ?item a ?type }}
 }}
 """

@@ -2,7 +2,8 @@
 
 1. A shared identifier (an NIS code, an enterprise number, any notation both sides give, compared
    as digits when it is one) or an existing owl:sameAs (the partner's item says it is ours, or
-   both name the same third IRI): score 1.0, suggested owl:sameAs.
+   both name the same third IRI): score 1.0, suggested owl:sameAs; such a partner item gets
+   no label candidates.
 2. Else the normalised labels (case, accents, punctuation, whitespace, "&" for "en", Dutch legal
    forms and prefixes such as "Stad", "vzw", "NV" ignored): equal gives 0.9 and skos:exactMatch,
    similar (difflib ratio >= 0.85) gives the ratio times 0.8 and skos:closeMatch.
@@ -105,12 +106,16 @@ def candidates(ours: list[Record], theirs: list[Record], threshold: float = 0.5)
     """Every candidate link scoring at least threshold, best first, then by our IRI."""
     found: list[Candidate] = []
     for partner in theirs:
+        # identifiers first: a partner item one of ours shares an identifier or link with gets
+        # no label candidates besides (a similar name elsewhere is then a different thing)
+        by_identifier = [(mine, reason) for mine in ours if mine.iri != partner.iri
+                         for reason in [_by_identifier(mine, partner)] if reason]
+        for mine, reason in by_identifier:
+            found.append(Candidate(mine.iri, mine.label, partner.iri, partner.label, 1.0, OWL_SAME_AS, reason))
+        if by_identifier:
+            continue
         for mine in ours:
             if mine.iri == partner.iri:
-                continue
-            reason = _by_identifier(mine, partner)
-            if reason:
-                found.append(Candidate(mine.iri, mine.label, partner.iri, partner.label, 1.0, OWL_SAME_AS, reason))
                 continue
             labelled = _by_label(mine, partner)
             if not labelled:
