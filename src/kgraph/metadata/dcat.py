@@ -305,5 +305,10 @@ def build_catalogue(base: str, manifest: dict[str, Any], description: Iterable[o
 
 
 def catalogue(source: QuerySource, base: str, manifest: dict[str, Any]) -> list[ox.Triple]:
-    """The catalogue of a release: its manifest plus the dataset description in its store."""
-    return build_catalogue(base, manifest, dataset_description(source, base))
+    """The catalogue of a release: its manifest plus the dataset description in its store, and
+    the linksets (kgraph.metadata.linksets) as datasets of their own."""
+    from kgraph.metadata import linksets  # imported here: linksets imports this module
+
+    found = linksets.find(source, base)
+    return list(dict.fromkeys(build_catalogue(base, manifest, dataset_description(source, base))
+                              + linksets.catalogue_triples(found, base, manifest)))
