@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from kgraph.linkeddata.common import Context, show_date, show_literal, show_number
 from kgraph.linkeddata.describe import describe, describe_query
 from kgraph.linkeddata.iris import Ref
+from kgraph.linkeddata.partners import partner_label, partner_names
 from kgraph.linkeddata.models import (
     DocumentEntry,
     Field,
@@ -48,6 +49,8 @@ GROUPS: list[tuple[str, tuple[str, str], tuple[str, ...]]] = [
     ("when", ("Tijd en plaats", "Time and place"), ("schema:startDate", "schema:endDate", "kg:startYear",
                                                     "kg:endYear", "schema:location", "schema:containedInPlace",
                                                     "kg:municipality", "besluit:werkingsgebied")),
+    ("links", ("Dezelfde in andere datasets", "The same in other datasets"), ("owl:sameAs", "skos:exactMatch",
+                                                                             "skos:closeMatch")),
     ("figures", ("Cijfers", "Figures"), ("kg:quantity", "kg:budget")),
     ("context", ("Samenhang", "Context"), ("kg:eventOf", "kg:partOfActivity", "dcterms:isPartOf",
                                            "dcterms:hasPart", "kg:followsUp", "prov:wasInformedBy",
@@ -137,9 +140,21 @@ class _Builder:
         self.node = ox.NamedNode(self.iri)
         self.graph = _Graph(triples)
         self.triples = triples
+        self._partners: list[tuple[str, str]] | None = None
 
     def link(self, iri: str) -> Link:
-        return self.ctx.link(iri, self.graph.labels, self.lang)
+        found = self.ctx.link(iri, self.graph.labels, self.lang)
+        if found.category is None and iri not in self.graph.labels:
+            label = partner_label(iri, self.partners)
+            if label:  # a partner's resource: say whose, then which ("Gemeenten …: 44021")
+                return Link(iri, label)
+        return found
+
+    @property
+    def partners(self) -> list[tuple[str, str]]:
+        if self._partners is None:
+            self._partners = partner_names(self.ctx.source, self.lang)
+        return self._partners
 
     def value(self, term: object, depth: int = 0) -> Value:
         if isinstance(term, ox.NamedNode):
