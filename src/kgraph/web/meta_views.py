@@ -24,10 +24,10 @@ import pyoxigraph as ox
 from flask import Flask, Response, current_app, request, send_file, url_for
 from werkzeug.exceptions import NotAcceptable, NotFound
 
-from kgraph.metadata import ExecutorSource, dcat, rdfio, statistics, terms
+from kgraph.metadata import ExecutorSource, dcat, rdfio, terms
 from kgraph.metadata import catalogue as dcat_catalogue
 from kgraph.metadata.vocabulary import ontology_html, ontology_triples, shapes_triples
-from kgraph.metadata.void import build_void
+from kgraph.metadata.void import void as void_of_store
 from kgraph.provenance import dataset_iri
 from kgraph.web import negotiation
 from kgraph.web.caching import add_link
@@ -208,8 +208,8 @@ def void_description() -> Response:
     media_type = _choose(None, html=False)
 
     def build() -> list[ox.Triple]:
-        stats = statistics(ExecutorSource(state.executor), state.settings.base)
-        return build_void(stats, state.settings.base, state.store.manifest)
+        # the store's statistics, and its linksets (kgraph.metadata.linksets)
+        return void_of_store(ExecutorSource(state.executor), state.settings.base, state.store.manifest)
 
     response = _rdf("void", build, media_type)
     response.vary.add("Accept")
