@@ -82,12 +82,15 @@ def test_the_linkset_is_a_dataset_of_the_catalogue(live_2018, built_release):
     assert node in _objects(triples, ox.NamedNode(f"{base}catalog"), DCAT + "dataset")
     assert ox.NamedNode(VOID + "Linkset") in _objects(triples, node, RDF_TYPE.value)
     assert {int(c.value) for c in _objects(triples, node, VOID + "triples")} == {29}
-    (distribution,) = _objects(triples, node, DCAT + "distribution")
-    assert _objects(triples, distribution, DCAT + "downloadURL") == {
-        ox.NamedNode(f"{base}dumps/links-data-vlaanderen-gemeenten.nt")}
-    (size,) = _objects(triples, distribution, DCAT + "byteSize")
+    distributions = _objects(triples, node, DCAT + "distribution")
     dumps = {d["file"]: d for d in built_release.manifest["linkset_dumps"]}
-    assert int(size.value) == dumps["links-data-vlaanderen-gemeenten.nt"]["bytes"] > 0
+    assert set(dumps) == {"links-data-vlaanderen-gemeenten.nt", "links-data-vlaanderen-gemeenten.nt.gz"}
+    by_url = {}
+    for distribution in distributions:
+        (url,) = _objects(triples, distribution, DCAT + "downloadURL")
+        (size,) = _objects(triples, distribution, DCAT + "byteSize")
+        by_url[url.value] = int(size.value)
+    assert by_url == {f"{base}dumps/{name}": d["bytes"] for name, d in dumps.items()}
 
 
 def test_a_page_names_the_partner_of_a_link(live_2018):

@@ -106,6 +106,7 @@ class PartnerClient:
         self._sleep, self._clock = sleep, clock
         self._last_request: float | None = None
         self.requests = 0
+        self.sent: list[float] = []  # when each request went out (clock), for the rate limit's record
 
     def _wait_turn(self) -> None:
         if self._last_request is not None:
@@ -113,6 +114,7 @@ class PartnerClient:
             if wait > 0:
                 self._sleep(wait)
         self._last_request = self._clock()
+        self.sent.append(self._last_request)
 
     def _once(self, query: str) -> list[dict[str, dict]]:
         self._wait_turn()

@@ -18,7 +18,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgraph.metadata import terms as t
-from kgraph.metadata.dcat import catalog_iri, dump_url
+from kgraph.metadata.dcat import (catalog_iri, distribution, distribution_iri, dump_url, shared_properties,
+                                  source_stamp)
 from kgraph.provenance import dataset_iri
 from kgraph.query_source import QuerySource, integer
 
@@ -137,16 +138,14 @@ def _local(iri: str) -> str:
 
 
 def catalogue_triples(linksets: list[Linkset], base: str, manifest: dict[str, Any]) -> list[ox.Triple]:
-    """Each linkset as a dcat:Dataset of the catalogue with its dump as its distribution."""
+    """Each linkset as a dcat:Dataset of the catalogue, its dump (and the gzipped copy) its distributions."""
     catalog = ox.NamedNode(catalog_iri(base))
     dataset = ox.NamedNode(dataset_iri(base))
-    publisher = ox.NamedNode(f"{base}id/{t.PUBLISHER_REF}")
-    described = {str(d["file"]): d for d in manifest.get("linkset_dumps", [])}
+    stamp = source_stamp(manifest)
     triples: list[ox.Triple] = []
     for linkset in linksets:
         node = ox.NamedNode(linkset.iri(base))
-        distribution = ox.NamedNode(f"{catalog_iri(base)}#distribution-{linkset.dump_file}")
-        url = ox.NamedNode(dump_url(base, linkset.dump_file))
+        period = ox.BlankNode()
         nl = linkset.titles.get("nl") or linkset.ref
         en = linkset.titles.get("en") or nl
         triples += [
@@ -158,25 +157,26 @@ def catalogue_triples(linksets: list[Linkset], base: str, manifest: dict[str, An
               L(f"De {linkset.triples} links van resources van het Kenniscentrum Vlaamse Steden naar {nl}.", language="nl")),
             T(node, t.iri("dcterms", "description"),
               L(f"The {linkset.triples} links from resources of the Kenniscentrum Vlaamse Steden to {en}.", language="en")),
-            T(node, t.iri("dcterms", "publisher"), publisher),
+            *shared_properties(node, base),
             T(node, t.iri("dcterms", "license"), ox.NamedNode(t.LICENCE)),
+            T(node, t.iri("dcterms", "issued"), stamp),
+            T(node, t.iri("dcterms", "modified"), stamp),
             T(node, t.iri("dcterms", "isPartOf"), dataset),
+            # where and when, as the dataset the links are part of
+            T(node, t.iri("dcterms", "spatial"), ox.NamedNode(t.FLANDERS)),
+            T(node, t.iri("dcterms", "temporal"), period),
+            T(period, t.RDF_TYPE, t.iri("dcterms", "PeriodOfTime")),
+            T(period, t.iri("dcat", "startDate"), L("2018-01-01", datatype=t.iri("xsd", "date"))),
+            T(period, t.iri("dcat", "endDate"), L("2018-12-31", datatype=t.iri("xsd", "date"))),
             T(node, t.iri("void", "target"), dataset),
             T(node, t.iri("void", "target"), ox.NamedNode(linkset.partner)),
             _count(node, linkset.triples),
-            T(node, t.iri("dcat", "distribution"), distribution),
-            T(distribution, t.RDF_TYPE, t.iri("dcat", "Distribution")),
-            T(distribution, t.iri("dcterms", "title"), L(f"{linkset.dump_file} (N-Triples)", language="nl")),
-            T(distribution, t.iri("dcterms", "title"), L(f"{linkset.dump_file} (N-Triples)", language="en")),
-            T(distribution, t.iri("dcat", "accessURL"), url),
-            T(distribution, t.iri("dcat", "downloadURL"), url),
-            T(distribution, t.iri("dcat", "mediaType"), ox.NamedNode(t.media_type_iri("application/n-triples"))),
-            T(distribution, t.iri("dcterms", "license"), ox.NamedNode(t.LICENCE)),
-            *t.media_type_triples("application/n-triples"),
         ]
         triples += [T(node, t.iri("void", "linkPredicate"), ox.NamedNode(p)) for p, _ in linkset.predicates]
-        if linkset.dump_file in described:
-            size = int(described[linkset.dump_file]["bytes"])
-            triples.append(T(distribution, t.iri("dcat", "byteSize"),
-                             L(str(size), datatype=t.iri("xsd", "nonNegativeInteger"))))
+        content = {"nl": f"De links naar {nl}", "en": f"The links to {en}"}
+        for dump in manifest.get("linkset_dumps", []):
+            if str(dump["file"]).removesuffix(".gz") == linkset.dump_file:
+                triples.append(T(node, t.iri("dcat", "distribution"),
+                                 ox.NamedNode(distribution_iri(base, str(dump["file"])))))
+                triples += distribution(base, dump, stamp, content)
     return triples
