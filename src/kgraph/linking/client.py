@@ -21,7 +21,7 @@ from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, SPARQLWrapperE
 
 from kgraph import __version__
 
-USER_AGENT = f"kgraph/{__version__} (link discovery; https://github.com/kgraph)"
+USER_AGENT = f"kgraph/{__version__} (link discovery for the Kenniscentrum Vlaamse Steden linked data)"
 LONG_QUERY = 2000  # characters: above this the query goes as a form POST (URLs get too long)
 
 
