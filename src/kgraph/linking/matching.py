@@ -8,7 +8,7 @@
    forms and prefixes such as "Stad", "vzw", "NV" ignored): equal gives 0.9 and skos:exactMatch,
    similar (difflib ratio >= 0.85) gives the ratio times 0.8 and skos:closeMatch.
    The kind adds or takes: a public body on one side and not on the other costs 0.2.
-Each candidate says why (its evidence); a person decides (kinds.review).
+Each candidate says why (its evidence); a person decides (linking.review).
 """
 
 from __future__ import annotations
