@@ -1,4 +1,4 @@
-"""The `kgraph` command: build, validate, query, stats, serve. The only module that imports click.
+"""The `kgraph` command: build, validate, query, stats, serve, link. The only module that imports click.
 
 Exit codes: 0 success, 1 the graph has violations (validate, build), 2 unreadable input or
 a bad query / option.
@@ -184,3 +184,66 @@ def serve(settings: Settings, host: str | None, port: int | None, store_dir: Pat
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+@main.group(invoke_without_command=True)
+@click.option("--endpoint", help="The partner's SPARQL endpoint URL.")
+@click.option("--kind", type=click.Choice(["organisatie", "plaats", "persoon"]), help="What to link.")
+@click.option("--query", "query_file", type=click.Path(path_type=Path),
+              help="A SELECT of ?item ?label [?identifier ?sameAs ?type] to send instead of the default (no LIMIT/OFFSET).")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("links-review.csv"), show_default=True,
+              help="The review file (CSV) to write.")
+@click.option("--page-size", type=click.IntRange(1, 10000), default=200, show_default=True)
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=20.0, show_default=True, help="Seconds per request.")
+@click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True)
+@click.option("--interval", type=click.FloatRange(0, 60), default=0.2, show_default=True,
+              help="At least this many seconds between two requests (rate limit).")
+@click.pass_context
+def link(ctx: click.Context, endpoint: str | None, kind: str | None, query_file: Path | None, out: Path,
+         page_size: int, timeout: float, retries: int, interval: float) -> None:
+    """Find candidate links in a partner's SPARQL endpoint; write a review file (exit 3: partial)."""
+    if ctx.invoked_subcommand:
+        return
+    if not endpoint or not kind:
+        _fail("kgraph link needs --endpoint URL and --kind organisatie|plaats|persoon (or: kgraph link accept)")
+    from kgraph import release
+    from kgraph.linking.client import Politeness
+    from kgraph.linking.discover import LinkQueryError, discover, read_query, write
+
+    settings: Settings = ctx.obj
+    try:
+        query = read_query(query_file) if query_file else None
+        store = release.load(settings.build_dir).open_store()
+    except (LinkQueryError, release.ReleaseError) as exc:
+        _fail(str(exc))
+    politeness = Politeness(page_size=page_size, timeout=timeout, retries=retries, min_interval=interval)
+    found = discover(endpoint, kind, store, settings.base, query, politeness)
+    try:
+        write(found, out)
+    except OSError as exc:
+        _fail(f"{out}: cannot write the review file ({exc.strerror})")
+    click.echo(f"{found.partner_items} partner items in {found.fetched.pages} pages, "
+               f"{len(found.found)} candidates -> {out}")
+    if found.fetched.partial:
+        click.echo(f"partial result: {found.fetched.reason}", err=True)
+        sys.exit(EXIT_PARTIAL)
+
+
+EXIT_PARTIAL = 3
+
+
+@link.command("accept")
+@click.argument("review", type=click.Path(path_type=Path))
+@click.option("--partner", required=True, help="The partner dataset's slug: data/links/<partner>.ttl.")
+@click.option("--title", help="The partner dataset's name (default: the slug).")
+@click.option("--uri-space", help="The partner's URI space (default: the common prefix of its IRIs).")
+@click.pass_obj
+def link_accept(settings: Settings, review: Path, partner: str, title: str | None, uri_space: str | None) -> None:
+    """Write the rows of REVIEW marked `accept` into data/links/<partner>.ttl."""
+    from kgraph.linking.review import ReviewError, accept
+
+    try:
+        target, count = accept(review, partner, settings.data_dir / "links", settings.base, title, uri_space)
+    except ReviewError as exc:
+        _fail(str(exc))
+    click.echo(f"{count} links in {target}; rebuild (kgraph build) to publish them")

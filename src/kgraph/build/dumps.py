@@ -134,7 +134,7 @@ def _describe(path: Path, media_type: str, encoding: str | None) -> dict:
             "sha256": digest.hexdigest()}
 
 
-def _finish(path: Path, media_type: str) -> list[dict]:
+def finish(path: Path, media_type: str) -> list[dict]:
     """Describe a written dump, then gzip it (no timestamp, so the bytes stay reproducible)."""
     zipped = path.with_name(path.name + ".gz")
     with open(path, "rb") as source, open(zipped, "wb") as raw:
@@ -169,7 +169,7 @@ def write_dumps(folder: Path, spool: Path, prefixes: dict[str, str], work: Path)
         for fmt in FORMATS:
             if fmt.extension not in ("nq", "nt"):
                 _from_sorted(fmt, path[fmt.extension], path["nq" if fmt.quads else "nt"], prefixes)
-            pending[fmt.extension] = pool.submit(_finish, path[fmt.extension], fmt.media_type)
+            pending[fmt.extension] = pool.submit(finish, path[fmt.extension], fmt.media_type)
         files = [described for fmt in FORMATS for described in pending[fmt.extension].result()]
     return Written(files, triples=_lines(path["nt"]), quads=_lines(path["nq"]))
 

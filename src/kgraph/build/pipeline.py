@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Callable
 import pyoxigraph as ox
 
 from kgraph import release
-from kgraph.build import dumps, inputs, publish
+from kgraph.build import dumps, inputs, linkset_dumps, publish
 from kgraph.build.background import Background, BackgroundError
 from kgraph.build.load import LOAD_BATCH, load_statements
 from kgraph.build.materialise import materialise
@@ -55,6 +55,7 @@ class BuildRun:
     written_dumps: Background | None = None
     report: "Report | None" = None
     written: dumps.Written | None = None
+    linkset_files: list[dict] = field(default_factory=list)  # links-<partner>.nt (kgraph.build.linkset_dumps)
 
     @property
     def store_path(self) -> Path:
@@ -145,6 +146,9 @@ class BuildRun:
         self.written_dumps = None
         self._report(Stage("dumps", seconds, {"files": len(self.written.files)}))
         dumps.context_file(self.folder / "dumps", all_prefixes(self.settings.base))
+        spaces = linkset_dumps.partner_spaces(self.settings.data_dir / "links", self.settings.base)
+        self.linkset_files = linkset_dumps.write(self.folder / "dumps", self.folder / "dumps" / f"{dumps.STEM}.nt",
+                                                 spaces, self.settings.base)
 
     def _report(self, stage: Stage) -> None:
         self.stages.append(stage)
@@ -207,5 +211,6 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
         raise
     shutil.rmtree(folder / "work")
     contents = publish.manifest(version=run.version, base=settings.base, source_date=run.modified,
-                                written=run.written, warnings=run.report.count("Warning"), stages=run.stages)
+                                written=run.written, warnings=run.report.count("Warning"), stages=run.stages,
+                                linkset_dumps=run.linkset_files)
     return publish.publish(build_dir, folder, release_id, contents, keep=settings.keep_releases)

@@ -11,7 +11,7 @@ from kgraph.build.stage import Stage
 
 
 def manifest(*, version: str, base: str, source_date: dt.datetime, written: Written, warnings: int,
-             stages: list[Stage]) -> dict:
+             stages: list[Stage], linkset_dumps: list[dict] | None = None) -> dict:
     """What release.write_manifest records about a build."""
     return {
         "version": version,
@@ -24,6 +24,7 @@ def manifest(*, version: str, base: str, source_date: dt.datetime, written: Writ
         "warnings": warnings,
         "stages": {s.name: {"seconds": round(s.seconds, 3), **s.counts} for s in stages},
         "dumps": written.files,
+        "linkset_dumps": linkset_dumps or [],  # links-<partner>.nt, one per linkset (not the whole graph)
     }
 
 

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from kgraph.linkeddata.common import Context, show_date, show_literal, show_number
 from kgraph.linkeddata.describe import describe, describe_query
 from kgraph.linkeddata.iris import Ref
+from kgraph.linkeddata.partners import partner_label, partner_name, partner_names
 from kgraph.linkeddata.models import (
     DocumentEntry,
     Field,
@@ -59,6 +60,8 @@ GROUPS: list[tuple[str, tuple[str, str], tuple[str, ...]]] = [
     ("when", ("Tijd en plaats", "Time and place"), ("schema:startDate", "schema:endDate", "kg:startYear",
                                                     "kg:endYear", "schema:location", "schema:containedInPlace",
                                                     "kg:municipality", "besluit:werkingsgebied")),
+    ("links", ("Dezelfde in andere datasets", "The same in other datasets"), ("owl:sameAs", "skos:exactMatch",
+                                                                             "skos:closeMatch")),
     ("figures", ("Cijfers", "Figures"), ("kg:quantity", "kg:budget")),
     ("context", ("Samenhang", "Context"), ("kg:eventOf", "kg:partOfActivity", "dcterms:isPartOf",
                                            "dcterms:hasPart", "kg:followsUp", "prov:wasInformedBy",
@@ -149,12 +152,26 @@ class _Builder:
         self.graph = _Graph(triples)
         self.triples = triples
         self.numbers = self.section_numbers()
+        self._partners: list[tuple[str, str]] | None = None
 
     def link(self, iri: str) -> Link:
         named = known_name(iri, self.lang)
         if named and iri not in self.graph.labels:
-            return Link(iri, named)
-        return self.ctx.link(iri, self.graph.labels, self.lang)
+            # A municipality by name and code, and whose IRI it is: "Gent (NIS 44021), Gemeenten …".
+            partner = partner_name(iri, self.partners)
+            return Link(iri, f"{named}, {partner}" if partner else named)
+        found = self.ctx.link(iri, self.graph.labels, self.lang)
+        if found.category is None and iri not in self.graph.labels:
+            label = partner_label(iri, self.partners)
+            if label:  # a partner's resource: say whose, then which ("Gemeenten …: 44021")
+                return Link(iri, label)
+        return found
+
+    @property
+    def partners(self) -> list[tuple[str, str]]:
+        if self._partners is None:
+            self._partners = partner_names(self.ctx.source, self.lang)
+        return self._partners
 
     def value(self, term: object, depth: int = 0) -> Value:
         if isinstance(term, ox.NamedNode):

@@ -43,6 +43,11 @@ REUSED: dict[str, tuple[str, str]] = {
     "skos:topConceptOf": ("topbegrip van", "is top concept in scheme"),
     "skos:broader": ("ruimer begrip", "has broader"),
     "skos:narrower": ("enger begrip", "has narrower"),
+    "skos:exactMatch": ("exact overeenkomend met", "has exact match"),
+    "skos:closeMatch": ("nauw overeenkomend met", "has close match"),
+    "skos:notation": ("notatie", "notation"),
+    "org:classification": ("classificatie", "classification"),
+    "besluit:classificatie": ("classificatie", "classification"),
     "skos:Concept": ("begrip", "concept"),
     "skos:ConceptScheme": ("begrippenlijst", "concept scheme"),
     "dcterms:title": ("titel", "title"),
@@ -117,6 +122,13 @@ def _expand(prefixed: str) -> str:
 
 
 FALLBACK: dict[str, dict[str, str]] = {_expand(k): {"nl": nl, "en": en} for k, (nl, en) in REUSED.items()}
+# OSLO terms the organisations use (issue 14) whose prefixes kgraph does not write with.
+FALLBACK.update({iri: {"nl": nl, "en": en} for iri, (nl, en) in {
+    "http://www.w3.org/ns/adms#identifier": ("identificator", "identifier"),
+    "http://www.w3.org/ns/adms#Identifier": ("identificator", "identifier"),
+    "http://www.w3.org/ns/adms#schemaAgency": ("toegekend door", "schema agency"),
+    "http://data.europa.eu/m8g/PublicOrganisation": ("publieke organisatie", "public organisation"),
+}.items()})
 
 # Labels of every term used as a class or a property in the store.
 TERM_LABELS = """

@@ -165,8 +165,10 @@ def _shared_nodes(base: str) -> list[ox.Triple]:
     return triples
 
 
-def _distribution(base: str, dump: dict[str, Any], modified: ox.Literal) -> list[ox.Triple]:
-    """One dcat:Distribution for a dump file described in the manifest."""
+def _distribution(base: str, dump: dict[str, Any], modified: ox.Literal,
+                  content: dict[str, str] | None = None) -> list[ox.Triple]:
+    """One dcat:Distribution for a dump file described in the manifest; content (nl, en) says
+    what the file holds (default: the whole knowledge graph)."""
     file = str(dump["file"])
     node = ox.NamedNode(distribution_iri(base, file))
     url = ox.NamedNode(dump_url(base, file))
@@ -175,15 +177,16 @@ def _distribution(base: str, dump: dict[str, Any], modified: ox.Literal) -> list
     gzipped = dump.get("encoding") == "gzip"
     checksum = ox.BlankNode()
     packed = {"nl": ", gzip-gecomprimeerd", "en": ", gzip-compressed"} if gzipped else {"nl": "", "en": ""}
+    what = content or {"nl": "De volledige kennisgraaf", "en": "The whole knowledge graph"}
     triples = [
         T(node, t.RDF_TYPE, t.iri("dcat", "Distribution")),
         T(node, t.iri("dcterms", "identifier"), L(node.value)),
         T(node, t.iri("dcterms", "title"), L(f"{file} ({name})", language="nl")),
         T(node, t.iri("dcterms", "title"), L(f"{file} ({name})", language="en")),
         T(node, t.iri("dcterms", "description"),
-          L(f"De volledige kennisgraaf in {name}{packed['nl']}.", language="nl")),
+          L(f"{what['nl']} in {name}{packed['nl']}.", language="nl")),
         T(node, t.iri("dcterms", "description"),
-          L(f"The whole knowledge graph in {name}{packed['en']}.", language="en")),
+          L(f"{what['en']} in {name}{packed['en']}.", language="en")),
         T(node, t.iri("dcat", "accessURL"), url),
         T(node, t.iri("dcat", "downloadURL"), url),
         T(node, t.iri("dcat", "mediaType"), ox.NamedNode(t.media_type_iri(str(dump["media_type"])))),
@@ -204,6 +207,21 @@ def _distribution(base: str, dump: dict[str, Any], modified: ox.Literal) -> list
         triples.append(T(node, t.iri("dcat", "compressFormat"), ox.NamedNode(t.media_type_iri(t.GZIP))))
         triples += t.media_type_triples(t.GZIP)
     return triples
+
+
+def distribution(base: str, dump: dict[str, Any], modified: ox.Literal, content: dict[str, str]) -> list[ox.Triple]:
+    """A dcat:Distribution of another dump than the whole graph's (a linkset's), saying what it holds."""
+    return _distribution(base, dump, modified, content)
+
+
+def source_stamp(manifest: dict[str, Any]) -> ox.Literal:
+    """The release's date (its input's), as the catalogue's dates are written."""
+    return _date_time(str(manifest.get("source_date") or manifest.get("built_at")))
+
+
+def shared_properties(node: ox.NamedNode, base: str) -> list[ox.Triple]:
+    """Publisher, contact point, access rights, themes and keywords, as every dataset here has them."""
+    return _common(node, base)
 
 
 def _common(node: ox.NamedNode, base: str) -> list[ox.Triple]:
@@ -287,5 +305,10 @@ def build_catalogue(base: str, manifest: dict[str, Any], description: Iterable[o
 
 
 def catalogue(source: QuerySource, base: str, manifest: dict[str, Any]) -> list[ox.Triple]:
-    """The catalogue of a release: its manifest plus the dataset description in its store."""
-    return build_catalogue(base, manifest, dataset_description(source, base))
+    """The catalogue of a release: its manifest plus the dataset description in its store, and
+    the linksets (kgraph.metadata.linksets) as datasets of their own."""
+    from kgraph.metadata import linksets  # imported here: linksets imports this module
+
+    found = linksets.find(source, base)
+    return list(dict.fromkeys(build_catalogue(base, manifest, dataset_description(source, base))
+                              + linksets.catalogue_triples(found, base, manifest)))

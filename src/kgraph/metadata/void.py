@@ -151,5 +151,7 @@ def build_void(stats: dict[str, Any], base: str, manifest: dict[str, Any]) -> li
 
 
 def void(source: QuerySource, base: str, manifest: dict[str, Any]) -> list[ox.Triple]:
-    """The VoID description of the store behind source."""
-    return build_void(statistics(source, base), base, manifest)
+    """The VoID description of the store behind source, its linksets included."""
+    from kgraph.metadata import linksets  # imported here: linksets imports dcat, as this module does
+
+    return build_void(statistics(source, base), base, manifest) + linksets.void_triples(linksets.find(source, base), base)

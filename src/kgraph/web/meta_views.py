@@ -24,11 +24,11 @@ import pyoxigraph as ox
 from flask import Flask, Response, current_app, request, send_file, url_for
 from werkzeug.exceptions import NotAcceptable, NotFound
 
-from kgraph.metadata import ExecutorSource, dcat, rdfio, statistics, terms
+from kgraph.metadata import ExecutorSource, dcat, rdfio, terms
 from kgraph.metadata import catalogue as dcat_catalogue
 from kgraph.metadata.services import SERVICES
 from kgraph.metadata.vocabulary import ontology_html, ontology_triples, shapes_triples
-from kgraph.metadata.void import build_void
+from kgraph.metadata.void import void as void_of_store
 from kgraph.provenance import dataset_iri
 from kgraph.web import negotiation
 from kgraph.web.caching import add_link
@@ -139,7 +139,8 @@ def dump_files(state: EndpointState) -> list[dict[str, Any]]:
     The manifest describes the dumps; files it does not name (context.jsonld) are measured here.
     """
     folder = _dumps_folder(state)
-    described = {str(d["file"]): d for d in state.store.manifest.get("dumps", [])}
+    manifest = state.store.manifest
+    described = {str(d["file"]): d for d in [*manifest.get("dumps", []), *manifest.get("linkset_dumps", [])]}
     files = []
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         if not path.is_file() or path.name.startswith("."):
@@ -213,8 +214,8 @@ def void_description() -> Response:
     media_type = _choose(None, html=False)
 
     def build() -> list[ox.Triple]:
-        stats = statistics(ExecutorSource(state.executor), state.settings.base)
-        return build_void(stats, state.settings.base, state.store.manifest)
+        # the store's statistics, and its linksets (kgraph.metadata.linksets)
+        return void_of_store(ExecutorSource(state.executor), state.settings.base, state.store.manifest)
 
     response = _rdf("void", build, media_type)
     response.vary.add("Accept")
