@@ -146,6 +146,7 @@ def catalogue_triples(linksets: list[Linkset], base: str, manifest: dict[str, An
     for linkset in linksets:
         node = ox.NamedNode(linkset.iri(base))
         period = ox.BlankNode()
+        identifier = ox.BlankNode()
         nl = linkset.titles.get("nl") or linkset.ref
         en = linkset.titles.get("en") or nl
         triples += [
@@ -158,6 +159,11 @@ def catalogue_triples(linksets: list[Linkset], base: str, manifest: dict[str, An
             T(node, t.iri("dcterms", "description"),
               L(f"The {linkset.triples} links from resources of the Kenniscentrum Vlaamse Steden to {en}.", language="en")),
             *shared_properties(node, base),
+            # Identifiers as on the dataset: DCAT-AP Vlaanderen asks every dataset for both.
+            T(node, t.iri("dcterms", "identifier"), L(node.value)),
+            T(node, t.iri("adms", "identifier"), identifier),
+            T(identifier, t.RDF_TYPE, t.iri("adms", "Identifier")),
+            T(identifier, t.iri("skos", "notation"), L(node.value, datatype=t.iri("xsd", "anyURI"))),
             T(node, t.iri("dcterms", "license"), ox.NamedNode(t.LICENCE)),
             T(node, t.iri("dcterms", "issued"), stamp),
             T(node, t.iri("dcterms", "modified"), stamp),
