@@ -15,6 +15,7 @@ from flask import Blueprint, Flask
 from kgraph.web import health, sparql_views, ui_views
 from kgraph.web import meta_views
 from kgraph.web import ld_views
+from kgraph.web import fragment_views
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ ROUTES: list[Route] = [
     Route("ld", "/doc/<category>/", "index", ld_views.index),
     Route("ld", "/doc/<category>/<ref>", "document", ld_views.document),
     Route("ld", "/graph/organisatie/<ref>", "relations", ld_views.relations),
+    # Triple (Quad) Pattern Fragments with Hydra controls (issue 12).
+    Route("fragments", "/fragments", "fragments", fragment_views.fragments),
 ]
 
 
