@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from kgraph.fragments.matching import FragmentPage
 from kgraph.fragments.pattern import DEFAULT_GRAPH, PARAMETERS, Pattern
+from kgraph.fragments.skolem import skolemise_quads
 from kgraph.namespaces import STANDARD_PREFIXES as NS
 
 HYDRA = "http://www.w3.org/ns/hydra/core#"
@@ -40,12 +41,14 @@ MAPPED_PROPERTIES = {
 @dataclass(frozen=True)
 class FragmentContext:
     """What a page's metadata needs beyond the page: the service's root URL (ending with '/'),
-    the licence IRI, the release's build time (ISO 8601) and the published dataset's IRI."""
+    the licence IRI, the release's build time (ISO 8601), the published dataset's IRI and the
+    prefix of the skolem IRIs its blank nodes are written as."""
 
     root: str
     licence: str
     generated_at: str | None
     dataset: str
+    genid: str
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -146,5 +149,25 @@ def page_metadata(page: FragmentPage, context: FragmentContext) -> list[ox.Quad]
 
 
 def page_document(page: FragmentPage, context: FragmentContext) -> list[ox.Quad]:
-    """Every quad of a page's document: its data, then its metadata graph."""
-    return [*page.quads, *page_metadata(page, context)]
+    """Every quad of a page's document: its data (blank nodes as skolem IRIs), then its metadata graph."""
+    return [*skolemise_quads(page.quads, context.genid), *page_metadata(page, context)]
+
+
+def void_triples(dataset: ox.NamedNode, base: str) -> list[ox.Triple]:
+    """What the VoID description says of the fragments, as @ldf/server describes its datasets:
+    a URI lookup endpoint (append a URL-encoded IRI: the fragment of that subject) and the
+    `hydra:search` form, with its four mappings."""
+    search = ox.BlankNode("fragments-search")
+    triples = [
+        ox.Triple(dataset, _n(NS["void"] + "uriLookupEndpoint"), _n(f"{base}{PATH}?subject=")),
+        ox.Triple(dataset, _n(HYDRA + "search"), search),
+        ox.Triple(search, _n(NS["rdf"] + "type"), _n(HYDRA + "IriTemplate")),
+        ox.Triple(search, _n(HYDRA + "template"), ox.Literal(search_template(base))),
+        ox.Triple(search, _n(HYDRA + "variableRepresentation"), _n(HYDRA + "ExplicitRepresentation")),
+    ]
+    for name, prop in MAPPED_PROPERTIES.items():
+        mapping = ox.BlankNode(f"fragments-{name}")
+        triples += [ox.Triple(search, _n(HYDRA + "mapping"), mapping),
+                    ox.Triple(mapping, _n(HYDRA + "variable"), ox.Literal(name)),
+                    ox.Triple(mapping, _n(HYDRA + "property"), _n(prop))]
+    return triples

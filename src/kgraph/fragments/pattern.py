@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from kgraph.fragments.skolem import unskolemise
 from kgraph.fragments.terms import FragmentTermError, Term, parse_term, term_to_string
 
 PARAMETERS = ("subject", "predicate", "object", "graph")
@@ -58,12 +59,20 @@ class Pattern:
         return "{ GRAPH %s { %s %s %s } }" % (shown[3], *shown[:3])
 
 
-def parse_pattern(parameters: Mapping[str, str]) -> Pattern:
-    """The pattern named by URL parameters (FragmentTermError naming the bad one)."""
-    subject = parse_term("subject", parameters.get("subject"), literals=False)
-    predicate = parse_term("predicate", parameters.get("predicate"), literals=False)
-    graph = parse_term("graph", parameters.get("graph"), literals=False)
+def parse_pattern(parameters: Mapping[str, str], genid: str | None = None) -> Pattern:
+    """The pattern named by URL parameters (FragmentTermError naming the bad one). With `genid`
+    (kgraph.fragments.skolem.genid_prefix), skolem IRIs under it name the store's blank nodes."""
+    terms = {name: parse_term(name, parameters.get(name), literals=name == "object") for name in PARAMETERS}
+    if genid:
+        for name in ("subject", "object"):
+            if terms[name] is None:
+                continue
+            term = unskolemise(terms[name], genid)
+            if term is None:
+                raise FragmentTermError(name, parameters.get(name, ""), "not a blank node label of this dataset")
+            terms[name] = term
+    subject, predicate, graph = terms["subject"], terms["predicate"], terms["graph"]
     for name, term in (("predicate", predicate), ("graph", graph)):
         if isinstance(term, ox.BlankNode):
             raise FragmentTermError(name, parameters.get(name, ""), f"a blank node cannot be a {name}")
-    return Pattern(subject, predicate, parse_term("object", parameters.get("object")), graph)  # type: ignore[arg-type]
+    return Pattern(subject, predicate, terms["object"], graph)  # type: ignore[arg-type]

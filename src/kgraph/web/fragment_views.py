@@ -24,6 +24,7 @@ from kgraph.fragments import (FragmentContext, FragmentTermError, Pattern, Query
 from kgraph.fragments import matching
 from kgraph.fragments.controls import HYDRA
 from kgraph.fragments.pattern import DEFAULT_GRAPH
+from kgraph.fragments.skolem import genid_prefix, skolemise_quads
 from kgraph.fragments.terms import term_to_string
 from kgraph.metadata import rdfio
 from kgraph.provenance import LICENCE, dataset_iri
@@ -80,7 +81,7 @@ def _media_type() -> str:
 
 def _pattern_and_page() -> tuple[Pattern, int]:
     try:
-        pattern = parse_pattern(request.args)
+        pattern = parse_pattern(request.args, genid_prefix(get_state().settings.base))
     except FragmentTermError as exc:
         raise BadRequest(f"parameter {exc.parameter!r}: {echo(exc.value)} is no term here: {exc.reason}") from None
     page = request.args.get("page", "1")
@@ -146,7 +147,8 @@ def fragments() -> Response:
         response.vary.add("Accept")
         return response
     page = _page(pattern, number, size)
-    context = FragmentContext(root, LICENCE, state.store.manifest.get("built_at"), dataset_iri(state.settings.base))
+    context = FragmentContext(root, LICENCE, state.store.manifest.get("built_at"), dataset_iri(state.settings.base),
+                              genid_prefix(state.settings.base))
     if media_type == HTML:
         response = _html(page, context, url)
     else:
@@ -186,7 +188,7 @@ def _html(page: matching.FragmentPage, context: FragmentContext, url: str) -> Re
     rows = [{"s": _cell(q.subject, "subject", root), "p": _cell(q.predicate, "predicate", root),
              "o": _cell(q.object, "object", root),
              "g": _cell(q.graph_name if isinstance(q.graph_name, ox.NamedNode) else None, "graph", root)}
-            for q in page.quads]
+            for q in skolemise_quads(page.quads, context.genid)]
     last = max(1, -(-page.total // page.size)) if page.exact else None
     links = {
         "first": fragment_url(root, pattern, 1) if page.number > 1 else "",
@@ -196,7 +198,7 @@ def _html(page: matching.FragmentPage, context: FragmentContext, url: str) -> Re
     }
     fields = {name: term_to_string(term) for name, term in pattern.terms().items()}
     return render("fragments.html", lang=page_language(), page=page, rows=rows, fields=fields, links=links,
-                  pattern_text=pattern.describe(), template=search_template(root), url=url,
+                  pattern_text=pattern.describe(), search_form=search_template(root), url=url,
                   default_graph=DEFAULT_GRAPH, generated_at=context.generated_at,
                   first_item=(page.number - 1) * page.size + (1 if page.quads else 0),
                   last_item=(page.number - 1) * page.size + len(page.quads))
