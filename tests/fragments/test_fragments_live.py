@@ -270,3 +270,27 @@ def test_void_names_the_fragments(live_2018):
         "https://data.kenniscentrumvlaamsesteden.be/fragments{?subject,predicate,object,graph}"
     assert {str(graph.value(m, HYDRA.variable)) for m in graph.objects(search, HYDRA.mapping)} == \
         {"subject", "predicate", "object", "graph"}
+
+
+def test_the_page_size_is_configuration(sample_release, live_server_factory):
+    from kgraph.config import Settings
+
+    base_url = live_server_factory(sample_release, Settings(fragment_page_size=2))
+    url = fragment_url(base_url)
+    dataset, metadata = fetch(url)
+    meta = metadata_graph(dataset, metadata)
+    page = rdflib.URIRef(url)
+    assert meta.value(page, HYDRA.itemsPerPage).toPython() == 2
+    assert meta.value(page, HYDRA.totalItems).toPython() == 5  # the sample's five quads
+    assert len(data_quads(dataset, metadata)) == 2
+    assert str(meta.value(page, HYDRA.next)) == url + "?page=2"
+    assert str(meta.value(page, HYDRA.last)) == url + "?page=3"
+    last, metadata = fetch(url + "?page=3")
+    assert len(data_quads(last, metadata)) == 1 and metadata_graph(last, metadata).value(rdflib.URIRef(url + "?page=3"), HYDRA.next) is None
+
+
+def test_a_page_size_out_of_range_is_a_configuration_error():
+    from kgraph.config import ConfigError, Settings
+
+    with pytest.raises(ConfigError, match="fragment_page_size"):
+        Settings().replace(fragment_page_size=0)
