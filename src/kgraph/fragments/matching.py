@@ -133,6 +133,8 @@ def page(matcher: Matcher, pattern: Pattern, number: int, size: int,
     """Page `number` (from 1) of the pattern's matches; `counted` is a count already known
     (the web layer keeps them per release), else it is counted here."""
     found = matches(matcher, pattern, (number - 1) * size, size + 1)
+    if counted is None and number == 1 and len(found) <= size:
+        counted = (len(found), True)  # the whole fragment is on this page: no need to count it
     total, exact = counted if counted is not None else count(matcher, pattern)
     has_next = len(found) > size
     quads = found[:size]

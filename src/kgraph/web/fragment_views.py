@@ -22,7 +22,8 @@ from werkzeug.exceptions import BadRequest, NotAcceptable
 from kgraph.fragments import (FragmentContext, FragmentTermError, Pattern, QueryMatcher, StoreMatcher,
                               fragment_url, page_document, parse_pattern, search_template)
 from kgraph.fragments import matching
-from kgraph.fragments.controls import HYDRA
+from kgraph.fragments.controls import HYDRA, SD
+from kgraph.namespaces import dataset_prefixes
 from kgraph.fragments.pattern import DEFAULT_GRAPH
 from kgraph.fragments.skolem import genid_prefix, skolemise_quads
 from kgraph.fragments.terms import term_to_string
@@ -38,6 +39,8 @@ from kgraph.web.state import get_state
 from kgraph.web.urls import public_root
 
 COUNTS = "kgraph.fragment_counts"
+PREFIXES = "kgraph.fragment_prefixes"
+PAGE_PREFIXES = ("rdf", "rdfs", "xsd", "owl", "skos", "dcterms", "foaf", "org", "prov", "schema", "void", "dcat")
 HTML = "text/html"
 QUAD_TYPES = ("application/trig", "application/n-quads")
 OFFERED = (*QUAD_TYPES, "text/turtle", "application/n-triples", "application/ld+json")
@@ -102,33 +105,35 @@ def _page(pattern: Pattern, number: int, size: int) -> matching.FragmentPage:
     matcher = _matcher()
     try:
         counted = cache.get(key)
+        page = matching.page(matcher, pattern, number, size, counted)
         if counted is None:
-            counted = matching.count(matcher, pattern)
-            cache.put(key, counted)
-        return matching.page(matcher, pattern, number, size, counted)
+            cache.put(key, (page.total, page.exact))
+        return page
     except matching.BlankNodeUnsupported as exc:
         raise BadRequest(f"parameter 'subject' or 'object': {exc}") from None
     except SyntaxError as exc:  # a term pyoxigraph accepts but SPARQL cannot write (none known)
         raise BadRequest(f"the pattern cannot be matched: {exc}") from None
 
 
-def _prefixes(base: str, triples: list[ox.Triple]) -> dict[str, str]:
-    """The prefixes a page uses (the dataset's, the metadata's and hydra), for Turtle and TriG."""
-    used = rdfio.prefixes(base, triples)
-    if any(t.predicate.value.startswith(HYDRA) for t in triples):
-        used["hydra"] = HYDRA
-    return used
+def _prefixes(base: str) -> dict[str, str]:
+    """The prefixes Turtle and TriG pages declare: the dataset's, the metadata's and hydra (a
+    fixed set, so that no page pays for finding out which of them it uses)."""
+    cache: dict[str, dict[str, str]] = current_app.extensions.setdefault(PREFIXES, {})
+    if base not in cache:
+        cache[base] = {"hydra": HYDRA, "sd": SD, **{name: rdfio.prefixes(base)[name] for name in PAGE_PREFIXES},
+                       **dataset_prefixes(base)}
+    return cache[base]
 
 
 def _serialise(quads: list[ox.Quad], media_type: str, base: str) -> bytes:
     fmt = getattr(ox.RdfFormat, tables.serialiser_name(media_type))
-    triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
     if media_type == "application/trig":
-        return ox.serialize(quads, format=fmt, prefixes=_prefixes(base, triples))
+        return ox.serialize(quads, format=fmt, prefixes=_prefixes(base))
     if media_type in QUAD_TYPES:
         return ox.serialize(quads, format=fmt)
+    triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
     if media_type == "text/turtle":
-        return ox.serialize(triples, format=fmt, prefixes=_prefixes(base, triples))
+        return ox.serialize(triples, format=fmt, prefixes=_prefixes(base))
     return ox.serialize(triples, format=fmt)
 
 
