@@ -223,6 +223,8 @@ def test_caching_headers_conditional_requests_and_cors(live_2018):
     etag = first.headers["ETag"]
     again = requests.get(url, headers={"Accept": "application/n-quads", "If-None-Match": etag}, timeout=30)
     assert again.status_code == 304 and again.headers["ETag"] == etag
+    cached = requests.get(url, headers={"Accept": "application/n-quads"}, timeout=30)
+    assert cached.headers.get("X-Cache") == "HIT" and cached.content == first.content  # the page cache, same bytes
     other = requests.get(url, headers={"Accept": "text/turtle"}, timeout=30)
     assert other.headers["ETag"] != etag  # another representation, another validator
     preflight = requests.options(url, headers={"Origin": "http://example.org", "Access-Control-Request-Method": "GET"}, timeout=30)

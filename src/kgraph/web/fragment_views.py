@@ -39,6 +39,7 @@ from kgraph.web.state import get_state
 from kgraph.web.urls import public_root
 
 COUNTS = "kgraph.fragment_counts"
+PAGES = "kgraph.fragment_pages"
 PREFIXES = "kgraph.fragment_prefixes"
 PAGE_PREFIXES = ("rdf", "rdfs", "xsd", "owl", "skos", "dcterms", "foaf", "org", "prov", "schema", "void", "dcat")
 HTML = "text/html"
@@ -70,6 +71,37 @@ class CountCache:
             self._values[key] = value
             while len(self._values) > self.size:
                 self._values.popitem(last=False)
+
+
+class PageCache:
+    """Serialised fragment pages per (data version, media type, page URL), at most `budget` bytes
+    (least recently used first out): a release's fragments never change, and clients such as
+    Comunica ask for the same ones again (the predicate fragments, in every query)."""
+
+    def __init__(self, budget: int = 64 << 20):
+        self.budget = budget
+        self._values: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str, str]) -> bytes | None:
+        with self._lock:
+            body = self._values.get(key)
+            if body is not None:
+                self._values.move_to_end(key)
+            return body
+
+    def put(self, key: tuple[str, str, str], body: bytes) -> None:
+        if len(body) > self.budget // 16:
+            return
+        with self._lock:
+            if key in self._values:
+                return
+            self._values[key] = body
+            self._bytes += len(body)
+            while self._bytes > self.budget:
+                _, old = self._values.popitem(last=False)
+                self._bytes -= len(old)
 
 
 def _media_type() -> str:
@@ -151,14 +183,22 @@ def fragments() -> Response:
         response.set_etag(etag, weak=True)
         response.vary.add("Accept")
         return response
-    page = _page(pattern, number, size)
-    context = FragmentContext(root, LICENCE, state.store.manifest.get("built_at"), dataset_iri(state.settings.base),
-                              genid_prefix(state.settings.base))
-    if media_type == HTML:
-        response = _html(page, context, url)
-    else:
-        body = _serialise(page_document(page, context), media_type, state.settings.base)
+    pages: PageCache = current_app.extensions.setdefault(PAGES, PageCache())
+    key = (state.data_version, media_type, url)
+    body = pages.get(key) if media_type != HTML else None
+    if body is not None:
         response = Response(body, content_type=tables.content_type_header(media_type))
+        response.headers["X-Cache"] = "HIT"
+    else:
+        page = _page(pattern, number, size)
+        context = FragmentContext(root, LICENCE, state.store.manifest.get("built_at"), dataset_iri(state.settings.base),
+                                  genid_prefix(state.settings.base))
+        if media_type == HTML:
+            response = _html(page, context, url)
+        else:
+            body = _serialise(page_document(page, context), media_type, state.settings.base)
+            pages.put(key, body)
+            response = Response(body, content_type=tables.content_type_header(media_type))
     response.set_etag(etag, weak=True)
     response.vary.add("Accept")
     return response
