@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SIZE   ?= 100k
 
-.PHONY: install build run test bench clean
+.PHONY: install build run test bench bench-fragments clean
 
 $(STAMP): pyproject.toml $(wildcard package.json package-lock.json)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: install
 
 bench: install
 	$(BIN)/python -m benchmarks.run --size $(SIZE)
+
+# /fragments against @ldf/server 3.3.0 (npm ci of benchmarks/ldf-server/ into a folder of its own).
+bench-fragments: install
+	$(BIN)/python -m benchmarks.fragments --size $(SIZE)
 
 clean:
 	rm -rf build .pytest_cache test-artifacts

@@ -50,6 +50,8 @@ class Settings:
     query_timeout: float = 30.0
     max_body_bytes: int = 1_048_576
     max_result_rows: int = 100_000
+    # Triples per page of a Triple Pattern Fragment (/fragments), as @ldf/server's default.
+    fragment_page_size: int = 100
     cache_max_age: int = 300
     result_cache_bytes: int = 268_435_456
     cors_origin: str = "*"
@@ -122,6 +124,8 @@ def _from_mapping(values: Mapping[str, Any], root: Path | None) -> Settings:
         raise ConfigError(f"setting 'base' must end with '/': {settings.base!r}")
     if not settings.base.startswith(("http://", "https://")):
         raise ConfigError(f"setting 'base' must be an http(s) IRI: {settings.base!r}")
+    if not 1 <= settings.fragment_page_size <= 10_000:
+        raise ConfigError(f"setting 'fragment_page_size' must be 1 to 10000: {settings.fragment_page_size!r}")
     if settings.public_base and not (settings.public_base.startswith(("http://", "https://"))
                                      and settings.public_base.endswith("/")):
         raise ConfigError(f"setting 'public_base' must be an http(s) URL ending with '/': {settings.public_base!r}")

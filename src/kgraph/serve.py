@@ -84,6 +84,9 @@ def serve(
         "accesslog": None,  # kgraph.access logs each request with its result size and duration
         "preload_app": False,
         "limit_request_line": 8190,  # long GET queries
+        # Idle keep-alive connections are kept longer than Node's fetch (undici, 4 s) keeps them: with
+        # gunicorn's 2 s, Comunica reused sockets the server had just closed (ECONNRESET mid-query).
+        "keepalive": 10,
         "post_worker_init": _start_query_workers,
         "worker_exit": _close_app,
     }

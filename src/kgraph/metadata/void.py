@@ -11,6 +11,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kgraph.fragments.controls import void_triples as fragments_void
 from kgraph.metadata import terms as t
 from kgraph.metadata.dcat import dump_url, generated_at
 from kgraph.query_source import QuerySource, integer
@@ -125,6 +126,7 @@ def build_void(stats: dict[str, Any], base: str, manifest: dict[str, Any]) -> li
         _count(dataset, "distinctSubjects", stats["distinct_subjects"]),
         _count(dataset, "distinctObjects", stats["distinct_objects"]),
     ]
+    triples += fragments_void(dataset, base)  # the Triple Pattern Fragments (issue 12)
     if manifest.get("version"):
         triples.append(T(dataset, t.iri("owl", "versionInfo"), L(str(manifest["version"]))))
     generated = generated_at(manifest)

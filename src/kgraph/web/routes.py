@@ -17,6 +17,7 @@ from kgraph.web import graphstore_views
 from kgraph.web import meta_views
 from kgraph.web import ld_views
 from kgraph.web import partner_views, reconcile_views
+from kgraph.web import fragment_views
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ ROUTES: list[Route] = [
     Route("reconcile", "/reconcile/flyout", "flyout", reconcile_views.flyout_view),
     Route("reconcile", "/reconcile/view", "view", reconcile_views.view),
     Route("ld", "/link-to-us", "link_to_us", partner_views.link_to_us),
+    # Triple (Quad) Pattern Fragments with Hydra controls (issue 12).
+    Route("fragments", "/fragments", "fragments", fragment_views.fragments),
 ]
 
 

@@ -1,0 +1,316 @@
+"""Triple Pattern Fragments side by side: kgraph's /fragments against the reference Linked Data
+Fragments server (npm @ldf/server 3.3.0), both on loopback over the same generated data.
+
+    python -m benchmarks.fragments --size 100k      # results/<date>-<size>-fragments.md (+ .json, .png)
+
+- The data: benchmarks.run's generator and kgraph build (reused from benchmarks/work/); the LDF
+  server reads the release's own N-Triples dump (the union default graph, each triple once) with
+  its NTriplesDatasource (in memory: HDT would need its native module, which needs a compiler).
+- @ldf/server is installed from benchmarks/ldf-server/package-lock.json by `npm ci` into a folder
+  of its own outside the repository (Components.js scans every node_modules above it, and the
+  repository's Comunica 5 packages make it fail to start), kept across runs per lock file.
+- Throughput: page 1 of fragments for four pattern kinds (s??, ?p?, ?po, ??o), each a list of
+  distinct patterns sampled from the data (the same URLs on both but for the path), each asked
+  once (there are only a few dozen predicates: ?p? repeats them, and kgraph's page cache answers
+  those repeats, as it would Comunica's), in the
+  default graph (`graph=urn:ldf:defaultGraph`, as Comunica asks), TriG, at concurrency 16 from
+  benchmarks/loadgen.py in its own process. Both servers run 2 worker processes.
+- Comunica end-to-end: five named queries (queries/), one Node process per server
+  (tests/fragments/comunica_batch.cjs), its HTTP cache cleared between queries; the answers of
+  the two servers are compared (tests/fragments/answers.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pyoxigraph as ox
+
+from benchmarks import generate, systems
+from benchmarks.run import RESULTS, WORK, build_release, pct
+from kgraph.fragments.terms import term_to_string
+from tests.fragments.answers import rows, same_answers
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+LDF_FOLDER = HERE / "ldf-server"
+BATCH = ROOT / "tests" / "fragments" / "comunica_batch.cjs"
+DEFAULT_GRAPH = "urn:ldf:defaultGraph"
+KINDS = ("s??", "?p?", "?po", "??o")
+# Selective ones (each starts from a few resources): the others scan every activity or label,
+# which over fragments of 100k+ triples means tens of thousands of requests per query.
+QUERIES = ("centrumsteden", "evenementen-op-plaats", "partners-van-organisatie", "activiteiten-van-stad",
+           "werkte-kenniscentrum-samen-met")
+BASE = "https://data.kenniscentrumvlaamsesteden.be/"
+
+
+def progress(message: str) -> None:
+    print(f"[fragments {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def install_ldf_server() -> Path:
+    """@ldf/server's npm folder (npm ci from the committed lock file), outside the repository."""
+    lock = (LDF_FOLDER / "package-lock.json").read_bytes()
+    folder = Path(tempfile.gettempdir()) / f"kgraph-ldf-server-{hashlib.sha256(lock).hexdigest()[:12]}"
+    binary = folder / "node_modules" / ".bin" / "ldf-server"
+    if not binary.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in ("package.json", "package-lock.json"):
+            shutil.copy(LDF_FOLDER / name, folder / name)
+        progress(f"npm ci @ldf/server into {folder}")
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=folder, check=True)
+    return binary
+
+
+def ldf_server(binary: Path, ntriples: Path, work: Path, workers: int = 2) -> tuple[systems.Server, str]:
+    """The reference server on a free loopback port over an N-Triples file; its fragments URL."""
+    port = systems.free_port()
+    workdir = Path(tempfile.mkdtemp(prefix="ldf-", dir=work))
+    config = {
+        "@context": "https://linkedsoftwaredependencies.org/bundles/npm/@ldf/server/^3.0.0/components/context.jsonld",
+        "@id": "urn:ldf-server:my",  # the id config-defaults.json gives the server: settings attach to it
+        "import": "preset-qpf:config-defaults.json",
+        "title": "kgraph benchmark",
+        "baseURL": f"http://127.0.0.1:{port}/",
+        "datasources": [{"@id": "urn:ldf-server:kgraph", "@type": "NTriplesDatasource", "datasourceTitle": "kgraph",
+                         "description": "the kgraph release's N-Triples dump", "datasourcePath": "kgraph",
+                         "file": str(ntriples)}],
+    }
+    (workdir / "config.json").write_text(json.dumps(config))
+    process = subprocess.Popen([str(binary), str(workdir / "config.json"), str(port), str(workers)], cwd=binary.parents[2],
+                               stdout=open(workdir / "ldf.log", "w"), stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/kgraph"
+    deadline = time.monotonic() + 600  # it parses the whole file into memory before it answers
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise systems.Unavailable(f"ldf-server exited: {(workdir / 'ldf.log').read_text()[-2000:]}")
+        try:
+            if httpx.get(url + "?subject=urn%3Ax", headers={"Accept": "application/trig"}, timeout=5).status_code == 200:
+                return systems.Server("ldf-server", url, process, 0.0, workdir), url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    process.kill()
+    raise systems.Unavailable("ldf-server did not answer within 600 s")
+
+
+def stop(server: systems.Server) -> None:
+    try:
+        os.killpg(server.process.pid, 15)
+    except ProcessLookupError:
+        return
+    try:
+        server.process.wait(15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.process.pid, 9)
+
+
+def sample_patterns(store: ox.Store, per_kind: int, seed: int) -> dict[str, list[dict[str, ox.NamedNode | ox.Literal]]]:
+    """Distinct patterns of each kind, sampled from the default graph (no blank nodes: their
+    labels differ between the servers)."""
+    rnd = random.Random(seed)
+
+    def column(query: str, *names: str) -> list[tuple]:
+        found = [tuple(s[n] for n in names) for s in store.query(query, use_default_graph_as_union=True)]
+        return rnd.sample(found, min(per_kind, len(found)))
+
+    limit = per_kind * 20
+    return {
+        "s??": [{"subject": s} for (s,) in column(f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s)) }} LIMIT {limit}", "s")],
+        "?p?": [{"predicate": p} for (p,) in column("SELECT DISTINCT ?p WHERE { ?s ?p ?o }", "p")],
+        "?po": [{"predicate": p, "object": o} for p, o in column(
+            f"SELECT DISTINCT ?p ?o WHERE {{ ?s ?p ?o FILTER(!isBlank(?o)) }} LIMIT {limit}", "p", "o")],
+        "??o": [{"object": o} for (o,) in column(
+            f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER(!isBlank(?o)) }} LIMIT {limit}", "o")],
+    }
+
+
+def url_of(fragments: str, pattern: dict) -> str:
+    terms = {**pattern, "graph": ox.NamedNode(DEFAULT_GRAPH)}
+    order = ("subject", "predicate", "object", "graph")
+    return fragments + "?" + "&".join(f"{k}={quote(term_to_string(terms[k]), safe='')}" for k in order if k in terms)
+
+
+def throughput(urls: list[str], concurrency: int, requests: int, max_seconds: float) -> dict:
+    job = {"urls": urls, "accept": "application/trig", "concurrency": concurrency, "requests": requests,
+           "max_seconds": max_seconds, "timeout": 60}
+    out = subprocess.run([sys.executable, str(HERE / "loadgen.py")], input=json.dumps(job), capture_output=True,
+                         text=True, check=True)
+    r = json.loads(out.stdout)
+    return {"rps": len(r["latencies"]) / r["wall"], "p50_ms": 1000 * pct(r["latencies"], 0.5),
+            "p99_ms": 1000 * pct(r["latencies"], 0.99), "requests": len(r["latencies"]), "errors": r["errors"]}
+
+
+def total_items(url: str) -> int | None:
+    """hydra:totalItems of a fragment page (each server's own metadata)."""
+    text = httpx.get(url, headers={"Accept": "application/n-quads"}, timeout=60).text
+    for quad in ox.parse(text.encode(), format=ox.RdfFormat.N_QUADS):
+        if quad.predicate.value == "http://www.w3.org/ns/hydra/core#totalItems" and quad.subject.value == url:
+            return int(quad.object.value)
+    return None
+
+
+def comunica(fragments: str, queries: dict[str, str], timeout: float) -> dict[str, dict]:
+    """Each query in a Node process of its own (so that one query can be given up at `timeout`
+    seconds); the time is measured inside it, without Node's start."""
+    answers = {}
+    for name, query in queries.items():
+        payload = {"source": fragments, "queries": [{"name": name, "query": query}]}
+        try:
+            done = subprocess.run(["node", str(BATCH)], input=json.dumps(payload), capture_output=True, text=True,
+                                  timeout=timeout, cwd=ROOT)
+        except subprocess.TimeoutExpired:
+            answers[name] = {"name": name, "ok": False, "error": f"not done in {timeout:.0f} s", "ms": timeout * 1000}
+            continue
+        if done.returncode:
+            answers[name] = {"name": name, "ok": False, "error": done.stderr[-300:], "ms": 0}
+            continue
+        answers[name] = json.loads(done.stdout.splitlines()[-1])
+    return answers
+
+
+def named_queries() -> dict[str, str]:
+    from kgraph.named_queries import load_catalogue
+
+    catalogue = load_catalogue(ROOT / "queries")
+    return {name: catalogue[name].text(BASE) for name in QUERIES}
+
+
+def plot(results: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    width = 0.38
+    for i, system in enumerate(("kgraph", "ldf-server")):
+        left.bar([k + (i - 0.5) * width for k in range(len(KINDS))],
+                 [results["throughput"][system][kind]["rps"] for kind in KINDS], width, label=system)
+        times = [results["comunica"][system].get(q, {}).get("ms", 0) / 1000 for q in QUERIES]
+        right.bar([k + (i - 0.5) * width for k in range(len(QUERIES))], times, width, label=system)
+    left.set_xticks(range(len(KINDS)), KINDS)
+    left.set_ylabel("fragments/s (c=16)")
+    left.set_title(f"Fragment throughput, {results['size']}")
+    right.set_xticks(range(len(QUERIES)), QUERIES, rotation=25, ha="right", fontsize=8)
+    right.set_ylabel("s")
+    right.set_title("Comunica end-to-end time")
+    left.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def report(results: dict, path: Path) -> None:
+    t, c = results["throughput"], results["comunica"]
+    lines = [f"# Triple Pattern Fragments: kgraph vs @ldf/server 3.3.0, {results['size']} ({results['triples']} triples)", "",
+             f"Run {results['date']} on this shared 2-core machine (loopback, both with 2 worker processes; "
+             f"load from benchmarks/loadgen.py at concurrency {results['concurrency']}, {results['requests']} requests "
+             f"per kind over {results['patterns']} distinct patterns each; absolute figures are noise, the ratio is the point).",
+             "", "## Fragment throughput (page 1, TriG, default graph)", "",
+             "| kind | kgraph rps | p99 ms | ldf-server rps | p99 ms | kgraph / ldf | errors (k/l) | counts agree |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
+    for kind in KINDS:
+        k, ref = t["kgraph"][kind], t["ldf-server"][kind]
+        lines.append(f"| `{kind}` | {k['rps']:.0f} | {k['p99_ms']:.0f} | {ref['rps']:.0f} | {ref['p99_ms']:.0f} | "
+                     f"**{k['rps'] / ref['rps']:.2f}x** | {k['errors']}/{ref['errors']} | {results['counts'][kind]} |")
+    lines += ["", "## Comunica end-to-end (five named queries)", "",
+              "| query | kgraph s | ldf-server s | ldf / kgraph time | same answers |", "| --- | ---: | ---: | ---: | --- |"]
+    for q in QUERIES:
+        k, ref = c["kgraph"].get(q, {}), c["ldf-server"].get(q, {})
+        ks = f"{k['ms'] / 1000:.1f}" if k.get("ok") else f"failed: {k.get('error', '')[:60]}"
+        rs = f"{ref['ms'] / 1000:.1f}" if ref.get("ok") else f"failed: {ref.get('error', '')[:60]}"
+        ratio = f"**{ref['ms'] / k['ms']:.2f}x**" if k.get("ok") and ref.get("ok") else "-"
+        lines.append(f"| `{q}` | {ks} | {rs} | {ratio} | {results['same_answers'].get(q, '-')} |")
+    lines += ["", f"![plots]({path.with_suffix('.png').name})", ""]
+    path.write_text("\n".join(lines))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--size", default="100k")
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--patterns", type=int, default=600, help="distinct patterns per kind (fewer ?p?: one per predicate)")
+    ap.add_argument("--requests", type=int, default=600, help="requests per kind and server (each pattern once, but ?p?)")
+    ap.add_argument("--concurrency", type=int, default=16)
+    ap.add_argument("--max-seconds", type=float, default=60.0)
+    ap.add_argument("--comunica-timeout", type=float, default=300.0, help="seconds per query")
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--reuse-build", action="store_true", help="serve the last build of this size (no new build)")
+    args = ap.parse_args(argv)
+    WORK.mkdir(parents=True, exist_ok=True)
+    binary = install_ldf_server()
+    progress(f"build {args.size}")
+    last = WORK / f"build-{args.size}" / "last-build.json"
+    if args.reuse_build and last.exists():
+        info = json.loads(last.read_text())
+        release = Path(info["path"])
+    else:
+        release, info, _ = build_release(args.size, generate.parse_size(args.size), args.seed)
+    store = ox.Store.read_only(str(release / "store"))
+    patterns = sample_patterns(store, args.patterns, args.seed)
+    del store
+    progress("start kgraph and ldf-server")
+    kgraph = systems.kgraph_server(release, WORK)
+    servers = {"kgraph": kgraph.url.replace("/sparql", "/fragments")}
+    ldf, servers["ldf-server"] = ldf_server(binary, release / "dumps" / "kgraph.nt", WORK)
+    results = {"size": args.size, "triples": info["triples"], "date": dt.date.today().isoformat(),
+               "concurrency": args.concurrency, "requests": args.requests, "patterns": args.patterns,
+               "throughput": {}, "comunica": {}, "counts": {}, "same_answers": {}}
+    try:
+        for kind in KINDS:  # the same patterns: both servers count them alike
+            sample = patterns[kind][:20]
+            agree = all(total_items(url_of(servers["kgraph"], p)) == total_items(url_of(servers["ldf-server"], p))
+                        for p in sample)
+            results["counts"][kind] = f"{'yes' if agree else 'NO'} ({len(sample)} checked)"
+        # Kind by kind, the two servers one after the other: on a shared machine the load of
+        # other jobs drifts, and this way each ratio is taken minutes, not a quarter hour, apart.
+        for kind in KINDS:
+            for system, fragments in servers.items():
+                urls = [url_of(fragments, p) for p in patterns[kind]]
+                # Warm-up on other patterns (s?? of the other kinds' subjects would be too alike):
+                # the measured requests find no page of theirs in kgraph's page cache.
+                warm = [url_of(fragments, p) for other in KINDS if other != kind for p in patterns[other][-30:]]
+                throughput(warm, args.concurrency, min(100, args.requests), 10)
+                results["throughput"].setdefault(system, {})[kind] = r = throughput(urls, args.concurrency, args.requests, args.max_seconds)
+                progress(f"{system} {kind}: {r['rps']:.0f} rps, p99 {r['p99_ms']:.0f} ms, {r['errors']} errors")
+        queries = named_queries()
+        for system, fragments in servers.items():
+            results["comunica"][system] = comunica(fragments, queries, args.comunica_timeout)
+            progress(f"{system} comunica: " + ", ".join(f"{n} {a['ms'] / 1000:.1f}s{'' if a['ok'] else ' FAILED'}"
+                                                        for n, a in results["comunica"][system].items()))
+        for name, query in queries.items():
+            k, ref = results["comunica"]["kgraph"][name], results["comunica"]["ldf-server"][name]
+            if k["ok"] and ref["ok"]:
+                results["same_answers"][name] = "yes" if same_answers(rows(k["result"], query), rows(ref["result"], query), query) else "NO"
+        for system in results["comunica"].values():
+            for answer in system.values():
+                answer.pop("result", None)
+    finally:
+        kgraph.stop()
+        stop(ldf)
+    args.out.mkdir(parents=True, exist_ok=True)
+    stem = args.out / f"{results['date']}-{args.size}-fragments"
+    stem.with_suffix(".json").write_text(json.dumps(results, indent=1))
+    plot(results, stem.with_suffix(".png"))
+    report(results, stem.with_suffix(".md"))
+    progress(f"wrote {stem}.md")
+    print(stem.with_suffix(".md").read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

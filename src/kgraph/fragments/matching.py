@@ -1,0 +1,143 @@
+"""A page of the quads matching a pattern, and how many match, from the store.
+
+The queries are fixed texts with the pattern's terms written in (pyoxigraph writes terms in
+N-Triples syntax, so no text from the URL reaches the query unparsed); blank nodes, which SPARQL
+would read as variables, are bound by substitution instead. No ORDER BY: a store gives its
+matches in index order, the same for every request to the same release, so offset paging is
+stable and costs no sort.
+
+Counting stops at COUNT_CAP matches: beyond that the count is an estimate (at least COUNT_CAP),
+so that a fragment of a million triples costs no more to describe than one of a hundred thousand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Protocol
+
+import pyoxigraph as ox
+
+from kgraph.fragments.pattern import Pattern
+from kgraph.fragments.terms import Term
+from kgraph.query_source import QuerySource
+
+COUNT_CAP = 100_000
+POSITIONS = ("s", "p", "o")
+
+
+@dataclass(frozen=True)
+class FragmentPage:
+    """Page `number` (from 1) of `size` of a pattern's matches: the quads (graph None in the
+    default graph), the count (exact, or at least COUNT_CAP when not), and whether more follow."""
+
+    pattern: Pattern
+    number: int
+    size: int
+    quads: list[ox.Quad]
+    total: int
+    exact: bool
+    has_next: bool
+
+
+class Matcher(Protocol):
+    """Runs the fragment queries: SELECT texts, with blank-node substitutions."""
+
+    def select(self, query: str, substitutions: dict[ox.Variable, Term]) -> Iterable[dict[str, Any]]:
+        """Solutions as {variable name: term}."""
+
+
+class StoreMatcher:
+    """The fragment queries on a pyoxigraph Store (read-only in the server), in process."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+
+    def select(self, query: str, substitutions: dict[ox.Variable, Term]) -> Iterable[dict[str, Any]]:
+        solutions = self.store.query(query, use_default_graph_as_union=True, substitutions=substitutions or None)
+        names = [v.value for v in solutions.variables]
+        return ({name: solution[name] for name in names} for solution in solutions)
+
+
+class BlankNodeUnsupported(ValueError):
+    """A blank node in a pattern where the queries cannot bind it (a writable server's executor)."""
+
+
+class QueryMatcher:
+    """The fragment queries through a QuerySource (the executor of a server taking updates, whose
+    read-only handles would not see them). It cannot bind blank nodes."""
+
+    def __init__(self, source: QuerySource):
+        self.source = source
+
+    def select(self, query: str, substitutions: dict[ox.Variable, Term]) -> Iterable[dict[str, Any]]:
+        if substitutions:
+            raise BlankNodeUnsupported("blank nodes in a pattern are answered only by a read-only server")
+        return self.source.select(query)
+
+
+def _where(pattern: Pattern) -> tuple[str, dict[ox.Variable, Term], list[str]]:
+    """The group pattern, the blank-node substitutions and the variables of a pattern."""
+    texts, substitutions, variables = [], {}, []
+    for name, term in zip(POSITIONS, (pattern.subject, pattern.predicate, pattern.object)):
+        if term is None or isinstance(term, ox.BlankNode):
+            texts.append(f"?{name}")
+            variables.append(name)
+            if term is not None:
+                substitutions[ox.Variable(name)] = term
+        else:
+            texts.append(str(term))
+    triple = " ".join(texts)
+    if pattern.in_default_graph:
+        return f"{{ {triple} }}", substitutions, variables
+    graph = str(pattern.graph) if pattern.graph is not None else "?g"
+    if pattern.graph is None:
+        variables.append("g")
+    return f"{{ GRAPH {graph} {{ {triple} }} }}", substitutions, variables
+
+
+def _quad(pattern: Pattern, row: dict[str, Any]) -> ox.Quad:
+    subject = row.get("s") or pattern.subject
+    predicate = row.get("p") or pattern.predicate
+    obj = row.get("o") or pattern.object
+    if pattern.in_default_graph:
+        return ox.Quad(subject, predicate, obj)
+    return ox.Quad(subject, predicate, obj, row.get("g") or pattern.graph)
+
+
+def matches(matcher: Matcher, pattern: Pattern, offset: int, limit: int) -> list[ox.Quad]:
+    """Up to `limit` quads matching the pattern, after skipping `offset` of them (each triple of
+    the default graph once, though several named graphs state it)."""
+    where, substitutions, variables = _where(pattern)
+    projection = " ".join(f"?{v}" for v in variables) or "*"
+    distinct = "DISTINCT " if pattern.in_default_graph else ""
+    query = f"SELECT {distinct}{projection} WHERE {where} LIMIT {limit} OFFSET {offset}"
+    return [_quad(pattern, row) for row in matcher.select(query, substitutions)]
+
+
+def count(matcher: Matcher, pattern: Pattern, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many quads match (at most cap+1 counted), and whether that is the exact number."""
+    where, substitutions, variables = _where(pattern)
+    if substitutions:  # a blank node: few matches, and substitutions cannot reach a subquery
+        found = len(matches(matcher, pattern, 0, cap + 1))
+    else:
+        projection = " ".join(f"?{v}" for v in variables) or "*"
+        distinct = "DISTINCT " if pattern.in_default_graph else ""
+        inner = f"SELECT {distinct}{projection} WHERE {where} LIMIT {cap + 1}"
+        rows = list(matcher.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {inner} }}", {}))
+        found = int(rows[0]["n"].value) if rows else 0
+    return (found, True) if found <= cap else (cap, False)
+
+
+def page(matcher: Matcher, pattern: Pattern, number: int, size: int,
+         counted: tuple[int, bool] | None = None) -> FragmentPage:
+    """Page `number` (from 1) of the pattern's matches; `counted` is a count already known
+    (the web layer keeps them per release), else it is counted here."""
+    found = matches(matcher, pattern, (number - 1) * size, size + 1)
+    if counted is None and number == 1 and len(found) <= size:
+        counted = (len(found), True)  # the whole fragment is on this page: no need to count it
+    total, exact = counted if counted is not None else count(matcher, pattern)
+    has_next = len(found) > size
+    quads = found[:size]
+    if exact:
+        total = max(total, (number - 1) * size + len(quads))
+    return FragmentPage(pattern, number, size, quads, total, exact, has_next)

@@ -1,0 +1,78 @@
+"""A quad pattern from the parameters of a fragment URL, and its canonical query string.
+
+The graph position has three meanings, as in @ldf/server's Quad Pattern Fragments:
+- absent or a variable: any named graph (quads, each in its graph);
+- DEFAULT_GRAPH (`urn:ldf:defaultGraph`, which the fragments declare as their `sd:defaultGraph`):
+  the dataset's default graph, which kgraph defines as the union of its named graphs (the graph
+  /sparql answers by default), so each matching triple once;
+- an IRI: that named graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from kgraph.fragments.skolem import unskolemise
+from kgraph.fragments.terms import FragmentTermError, Term, parse_term, term_to_string
+
+PARAMETERS = ("subject", "predicate", "object", "graph")
+DEFAULT_GRAPH = "urn:ldf:defaultGraph"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """Subject, predicate, object and graph of a fragment; None is a variable."""
+
+    subject: ox.NamedNode | ox.BlankNode | None = None
+    predicate: ox.NamedNode | None = None
+    object: Term | None = None
+    graph: ox.NamedNode | None = None
+
+    @property
+    def in_default_graph(self) -> bool:
+        """Whether the pattern asks for the default graph (the union of the named graphs)."""
+        return self.graph is not None and self.graph.value == DEFAULT_GRAPH
+
+    def terms(self) -> dict[str, Term | None]:
+        """Parameter name -> term (None: variable), in PARAMETERS order."""
+        return dict(zip(PARAMETERS, (self.subject, self.predicate, self.object, self.graph)))
+
+    def query_string(self) -> str:
+        """The canonical query string of this pattern: bound terms only, in PARAMETERS order,
+        every character but the unreserved ones percent-encoded (as an RFC 6570 `{?subject,…}`
+        template expands them, so the URL a client builds from the search form is this one)."""
+        parts = [f"{name}={quote(term_to_string(term), safe='')}"
+                 for name, term in self.terms().items() if term is not None]
+        return "&".join(parts)
+
+    def describe(self) -> str:
+        """The pattern in SPARQL-like text, for titles and descriptions."""
+        shown = [str(term) if term is not None else f"?{name[0]}" for name, term in self.terms().items()]
+        if self.graph is None:
+            return "{ GRAPH ?g { %s %s %s } }" % tuple(shown[:3])
+        if self.in_default_graph:
+            return "{ %s %s %s }" % tuple(shown[:3])
+        return "{ GRAPH %s { %s %s %s } }" % (shown[3], *shown[:3])
+
+
+def parse_pattern(parameters: Mapping[str, str], genid: str | None = None) -> Pattern:
+    """The pattern named by URL parameters (FragmentTermError naming the bad one). With `genid`
+    (kgraph.fragments.skolem.genid_prefix), skolem IRIs under it name the store's blank nodes."""
+    terms = {name: parse_term(name, parameters.get(name), literals=name == "object") for name in PARAMETERS}
+    if genid:
+        for name in ("subject", "object"):
+            if terms[name] is None:
+                continue
+            term = unskolemise(terms[name], genid)
+            if term is None:
+                raise FragmentTermError(name, parameters.get(name, ""), "not a blank node label of this dataset")
+            terms[name] = term
+    subject, predicate, graph = terms["subject"], terms["predicate"], terms["graph"]
+    for name, term in (("predicate", predicate), ("graph", graph)):
+        if isinstance(term, ox.BlankNode):
+            raise FragmentTermError(name, parameters.get(name, ""), f"a blank node cannot be a {name}")
+    return Pattern(subject, predicate, terms["object"], graph)  # type: ignore[arg-type]
