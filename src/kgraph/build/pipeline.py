@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from kgraph import release
 from kgraph.build import dumps, inputs, publish
 from kgraph.build.background import Background, BackgroundError
+from kgraph.build.history import HistoryStage
 from kgraph.build.load import LOAD_BATCH, load_statements
 from kgraph.build.materialise import materialise
 from kgraph.build.parse import Warn, parse_into
@@ -200,6 +201,8 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
         run.run("validate", run.check if reported is None else lambda: run.check(reported))
         run.finish_store()
         run.finish_dumps()
+        history = HistoryStage(settings.base, build_dir, folder, run.version, run.modified)
+        run.run("history", history.prepare)  # the release's members of the event stream
     except BaseException:
         if run is not None:
             run.abandon()
@@ -208,4 +211,9 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
     shutil.rmtree(folder / "work")
     contents = publish.manifest(version=run.version, base=settings.base, source_date=run.modified,
                                 written=run.written, warnings=run.report.count("Warning"), stages=run.stages)
+    try:
+        contents["history"] = history.commit()
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     return publish.publish(build_dir, folder, release_id, contents, keep=settings.keep_releases)

@@ -1,0 +1,101 @@
+"""The history stage: this release's members of the event stream (kgraph.history).
+
+Runs once the dumps are written: the descriptions come from the sorted N-Quads dump. The
+members go to a file in the release folder, with the release's index of the whole history;
+they join the append-only log only when the build is about to be published (commit), so a
+build that fails never leaves a version in the log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from kgraph import release
+from kgraph.build.stage import BuildError
+from kgraph.history import HistoryError, HistoryLog, terms
+from kgraph.history.cbd import descriptions
+from kgraph.history.diff import Changes, changes
+from kgraph.history.index import INDEX_FILE, write_index
+
+LOG_FOLDER = "history"  # in the build folder, next to `releases/` and `current`
+MEMBERS_FILE = "history-members.nq"
+
+
+def log_folder(build_dir: Path) -> Path:
+    """Where a build folder keeps its history log."""
+    return Path(build_dir) / LOG_FOLDER
+
+
+def published_stamp(build_dir: Path) -> str | None:
+    """The history stamp the current release says it published (None: no release, or one from
+    before the history was kept)."""
+    link = Path(build_dir) / release.CURRENT
+    if not link.exists():
+        return None
+    try:
+        manifest = json.loads((link.resolve() / release.MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
+    history = manifest.get("history")
+    return history.get("stamp") if isinstance(history, dict) else None
+
+
+def next_stamp(log: HistoryLog, modified: dt.datetime) -> str:
+    """The release's stamp: its source date, or a second after the log's last release when that
+    is not earlier (stamps order the stream, so they strictly increase)."""
+    stamp = terms.stamp_of(modified)
+    last = log.last
+    if last is not None and stamp <= last["stamp"]:
+        stamp = terms.stamp_of(terms.time_of(last["stamp"]) + dt.timedelta(seconds=1))
+    return stamp
+
+
+class HistoryStage:
+    """Prepare the release's members (the stage), then append them to the log (commit)."""
+
+    def __init__(self, base: str, build_dir: Path, folder: Path, version: str, modified: dt.datetime):
+        self.base, self.build_dir, self.folder = base, Path(build_dir), Path(folder)
+        self.version, self.modified = version, modified
+        self.log: HistoryLog | None = None
+        self.record: dict | None = None
+        self.changes: Changes | None = None
+
+    def prepare(self) -> dict[str, int]:
+        """The stage: compare with the log, write the members and the release's history index."""
+        try:
+            self.log = HistoryLog.open(log_folder(self.build_dir), published_stamp(self.build_dir))
+        except HistoryError as exc:
+            raise BuildError(f"history: {exc}") from None
+        log = self.log
+        releases = [(r, list(log.entries(r))) for r in log.releases]
+        if log.last is not None and log.last["version"] == self.version:
+            # the same input as the last release: nothing changed, nothing is appended
+            self.record = log.last
+            write_index(self.folder / INDEX_FILE, releases)
+            return {"members": 0}
+        stamp = next_stamp(log, self.modified)
+        dump = self.folder / "dumps" / "kgraph.nq"
+        try:
+            found = changes(descriptions(dump, terms.publishable_prefix(self.base), f"{self.base}graph/metadata"),
+                            log.state(), stamp, self.folder / MEMBERS_FILE)
+        except ValueError as exc:
+            raise BuildError(f"history: {exc}") from None
+        self.changes = found
+        self.record = {"stamp": stamp, "time": terms.xsd_datetime(stamp), "version": self.version,
+                       "resources": found.resources, "created": found.count(terms.CREATED),
+                       "updated": found.count(terms.UPDATED), "deleted": found.count(terms.DELETED)}
+        write_index(self.folder / INDEX_FILE, releases + [(self.record, found.entries)])
+        return {k: self.record[k] for k in ("created", "updated", "deleted")}
+
+    def commit(self) -> dict:
+        """Append the prepared release to the log (nothing when nothing changed); what the
+        release's manifest says of its history."""
+        assert self.log is not None and self.record is not None
+        if self.changes is not None:
+            try:
+                self.record = self.log.append(self.record, self.changes.path, self.changes.entries)
+            except (HistoryError, OSError) as exc:
+                raise BuildError(f"history: {exc}") from None
+        return {k: self.record[k] for k in ("stamp", "time", "resources", "created", "updated", "deleted")}
