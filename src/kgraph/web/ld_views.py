@@ -208,12 +208,17 @@ def document(category: str, ref: str) -> Response:
     ld = ld_state()
     triples = describe(ld.ctx.source, ld.ctx.base, parsed)
     if not triples:
-        return not_found(lang, f"{category}/{ref}")
+        from kgraph.web.ldes_views import gone  # a removed resource: 410 with its last version
+
+        return gone(category, ref) or not_found(lang, f"{category}/{ref}")
     alternates = _alternates(category, ref)
     if media_type == HTML:
         page = resource_page(ld.ctx, parsed, lang, triples)
         sparql = f"{_root()}sparql?query={quote(page.query)}"
-        response = render("ld/resource.html", lang=lang, page=page, alternates=alternates, sparql_link=sparql)
+        from kgraph.web.ldes_views import versions_of
+
+        response = render("ld/resource.html", lang=lang, page=page, alternates=alternates, sparql_link=sparql,
+                          versions=versions_of(page.iri))
     else:
         response = Response(serialise(triples, media_type, ld.ctx.base), content_type=negotiation.content_type_header(media_type))
     if extension is None:

@@ -15,6 +15,7 @@ from flask import Blueprint, Flask
 from kgraph.web import health, sparql_views, ui_views
 from kgraph.web import meta_views
 from kgraph.web import ld_views
+from kgraph.web import ldes_views
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,13 @@ ROUTES: list[Route] = [
     Route("ld", "/doc/<category>/", "index", ld_views.index),
     Route("ld", "/doc/<category>/<ref>", "document", ld_views.document),
     Route("ld", "/graph/organisatie/<ref>", "relations", ld_views.relations),
+    # History (issue 13): the Linked Data Event Stream, version IRIs, what changed per release.
+    Route("ldes", "/ldes", "stream", ldes_views.event_stream),
+    Route("ldes", "/ldes/view", "view", ldes_views.view),
+    Route("ldes", "/ldes/<stamp>/<int:number>", "page", ldes_views.page),
+    Route("ldes", "/ldes/release/<stamp>", "release", ldes_views.release_changes),
+    Route("ldes", "/id/<category>/<ref>/versie/<stamp>", "version_thing", ldes_views.version_redirect),
+    Route("ldes", "/doc/<category>/<ref>/versie/<stamp>", "version", ldes_views.version_document),
 ]
 
 

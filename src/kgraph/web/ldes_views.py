@@ -1,0 +1,208 @@
+"""The history over HTTP: the Linked Data Event Stream, version IRIs and change pages.
+
+    /ldes                                  the ldes:EventStream (its tree:view, paths, licence, dates)
+    /ldes/view                             the view: one time-bounded page per release
+    /ldes/{stamp}/{n}                      a page of a release's members
+    /ldes/release/{stamp}[.nq|.trig]       what changed in a release: HTML, or its members (the
+                                           machine-readable change log, a catalogue distribution)
+    /id/{category}/{ref}/versie/{stamp}    303 -> /doc/{category}/{ref}/versie/{stamp}
+    /doc/{category}/{ref}/versie/{stamp}   a version's description (TriG, N-Quads, Turtle, JSON-LD, HTML)
+
+RDF by Accept (TriG, N-Quads, Turtle, JSON-LD; `format=` too). Pages of earlier releases never
+change: `Cache-Control: public, max-age=31536000, immutable`; the stream, the view and the
+newest release's pages are short-lived, each with a strong ETag from its bytes. The documents
+themselves come from kgraph.history (no HTTP there); this module only negotiates and frames.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from flask import Response, redirect, request
+
+from kgraph.history import terms
+from kgraph.history import stream
+from kgraph.history.index import HistoryIndex
+from kgraph.namespaces import all_prefixes
+from kgraph.web import negotiation
+from kgraph.web.errors import text_response
+from kgraph.web.ld_views import page_language, render
+from kgraph.web.state import get_state
+from kgraph.web.urls import public_root
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+SHORT_LIVED = "public, max-age=60, must-revalidate"
+FORMATS = {  # media type -> pyoxigraph format, in the server's order of preference
+    "application/trig": "TRIG",
+    "application/n-quads": "N_QUADS",
+    "text/turtle": "TURTLE",
+    "application/ld+json": "JSON_LD",
+}
+EXTENSIONS = {"trig": "application/trig", "nq": "application/n-quads", "ttl": "text/turtle",
+              "jsonld": "application/ld+json", "html": "text/html"}
+
+
+@contextmanager
+def history_index() -> Iterator[HistoryIndex | None]:
+    """The served release's history index (None when it has none), for one request."""
+    folder = Path(get_state().store.store_path).parent
+    index = HistoryIndex.of_release(folder)
+    try:
+        yield index
+    finally:
+        if index is not None:
+            index.close()
+
+
+def _no_history() -> Response:
+    return text_response(404, "Not found: this release has no history (it was built before the history was kept)")
+
+
+def _media_type(extension: str | None = None, html: bool = False) -> str | None:
+    if extension:
+        return EXTENSIONS.get(extension)
+    available = (["text/html"] if html else []) + list(FORMATS)
+    if html and not request.accept_mimetypes.accept_html and not request.args.get("format"):
+        available = list(FORMATS) + ["text/html"]
+    return negotiation.choose(request.headers.get("Accept"), available, request.args.getlist("format"))
+
+
+def _not_acceptable() -> Response:
+    return text_response(406, "Not acceptable: the stream is available as " + ", ".join(FORMATS), Vary="Accept")
+
+
+def _rdf(quads, media_type: str, cache_control: str) -> Response:
+    body = stream.serialise(quads, FORMATS[media_type], all_prefixes(get_state().settings.base)
+                            | {"tree": terms.TREE, "ldes": terms.LDES})
+    response = Response(body, content_type=negotiation.content_type_header(media_type))
+    response.headers["Cache-Control"] = cache_control
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    response.vary.add("Accept")
+    return response.make_conditional(request)
+
+
+def event_stream() -> Response:
+    """GET /ldes."""
+    media_type = _media_type()
+    if media_type is None:
+        return _not_acceptable()
+    with history_index() as index:
+        if index is None:
+            return _no_history()
+        return _rdf(stream.event_stream(public_root(), index), media_type, SHORT_LIVED)
+
+
+def view() -> Response:
+    """GET /ldes/view."""
+    media_type = _media_type()
+    if media_type is None:
+        return _not_acceptable()
+    with history_index() as index:
+        if index is None:
+            return _no_history()
+        return _rdf(stream.view(public_root(), index), media_type, SHORT_LIVED)
+
+
+def page(stamp: str, number: int) -> Response:
+    """GET /ldes/{stamp}/{n}: immutable unless it belongs to the newest release."""
+    media_type = _media_type()
+    if media_type is None:
+        return _not_acceptable()
+    with history_index() as index:
+        if index is None:
+            return _no_history()
+        release = index.release(stamp)
+        quads = stream.page(public_root(), index, release, number) if release else None
+        if quads is None:
+            return text_response(404, f"Not found: the stream has no page {number} for release {stamp!r}"[:300])
+        newest = index.releases()[-1].stamp == stamp
+        return _rdf(quads, media_type, SHORT_LIVED if newest else IMMUTABLE)
+
+
+def version_redirect(category: str, ref: str, stamp: str) -> Response:
+    """GET /id/{category}/{ref}/versie/{stamp}: the version is described by its document."""
+    return redirect(f"{public_root()}doc/{category}/{ref}/{terms.VERSION_SEGMENT}/{stamp}", code=303)
+
+
+def version_document(category: str, ref: str, stamp: str) -> Response:
+    """GET /doc/{category}/{ref}/versie/{stamp}[.ext]: what the resource said at that release."""
+    stamp, _, extension = stamp.partition(".")
+    media_type = _media_type(extension or None, html=True)
+    if media_type is None:
+        return _not_acceptable()
+    base = get_state().settings.base
+    resource = f"{base}id/{category}/{ref}"
+    with history_index() as index:
+        member = index.member(terms.version_iri(resource, stamp)) if index else None
+        if member is None:
+            return text_response(404, "Not found: no such version of this resource")
+        if media_type == "text/html":
+            added, removed = stream.change_of(index, member)
+            versions = index.versions_of(resource)
+            response = render("ld/version.html", lang=page_language(), member=member, added=added,
+                              removed=removed, versions=versions, time=terms.xsd_datetime(member.stamp),
+                              doc=f"{public_root()}doc/{category}/{ref}")
+            response.headers["Cache-Control"] = IMMUTABLE
+            response.vary.add("Accept")
+            return response
+        return _rdf(stream.version_quads(index, member), media_type, IMMUTABLE)
+
+
+def release_changes(stamp: str) -> Response:
+    """GET /ldes/release/{stamp}[.nq|.trig|...]: what changed in a release (HTML), or its members."""
+    stamp, _, extension = stamp.partition(".")
+    media_type = _media_type(extension or None, html=True)
+    if media_type is None:
+        return _not_acceptable()
+    with history_index() as index:
+        release = index.release(stamp) if index else None
+        if release is None:
+            return text_response(404, "Not found: no such release in the history")
+        members = index.members(stamp, 0, release.members)
+        newest = index.releases()[-1].stamp == stamp
+        if media_type != "text/html":
+            quads = stream.version_quads_of(index, members)
+            return _rdf(quads, media_type, SHORT_LIVED if newest else IMMUTABLE)
+        changes = [(m, *stream.change_of(index, m)) for m in members]
+        response = render("ld/changes.html", lang=page_language(), release=release, changes=changes,
+                          time=terms.xsd_datetime(stamp), releases=index.releases())
+        response.headers["Cache-Control"] = SHORT_LIVED if newest else IMMUTABLE
+        response.vary.add("Accept")
+        return response
+
+
+def gone(category: str, ref: str) -> Response | None:
+    """410 Gone for a resource the history says was deleted, linking its last version; None if
+    the history does not know it as deleted (then it is simply not found)."""
+    resource = f"{get_state().settings.base}id/{category}/{ref}"
+    with history_index() as index:
+        versions = index.versions_of(resource) if index else []
+    if not versions or versions[-1].kind != terms.DELETED:
+        return None
+    last = [m for m in versions if m.kind != terms.DELETED]
+    text = f"Gone: {resource} was removed in the release of {terms.xsd_datetime(versions[-1].stamp)}."
+    response = text_response(410, text + (f"\nIts last version: {_version_url(last[-1])}" if last else ""))
+    if last:
+        response.headers["Link"] = f'<{_version_url(last[-1])}>; rel="predecessor-version"'
+    return response
+
+
+def _version_url(member) -> str:
+    base = get_state().settings.base
+    return public_root() + member.version[len(base):].replace("id/", "doc/", 1)
+
+
+def versions_of(iri: str) -> list[dict]:
+    """What a resource page lists of its versions: when, the link, and statements added and removed."""
+    with history_index() as index:
+        if index is None:
+            return []
+        listed = []
+        for member in index.versions_of(iri):
+            added, removed = stream.change_of(index, member)
+            listed.append({"time": terms.xsd_datetime(member.stamp), "kind": member.kind, "url": _version_url(member),
+                           "added": added, "removed": removed})
+        return listed
