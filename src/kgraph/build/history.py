@@ -12,6 +12,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kgraph import release
 from kgraph.build.stage import BuildError
 from kgraph.history import HistoryError, HistoryLog, terms
@@ -21,6 +23,7 @@ from kgraph.history.index import INDEX_FILE, write_index
 
 LOG_FOLDER = "history"  # in the build folder, next to `releases/` and `current`
 MEMBERS_FILE = "history-members.nq"
+STORE_FOLDER = "history-store"  # in the release folder: every version, a named graph each (SPARQL)
 
 
 def log_folder(build_dir: Path) -> Path:
@@ -74,6 +77,7 @@ class HistoryStage:
             # the same input as the last release: nothing changed, nothing is appended
             self.record = log.last
             write_index(self.folder / INDEX_FILE, releases)
+            self._write_store([log.file(r["members"]["file"]) for r in log.releases])
             return {"members": 0}
         stamp = next_stamp(log, self.modified)
         dump = self.folder / "dumps" / "kgraph.nq"
@@ -87,7 +91,18 @@ class HistoryStage:
                        "resources": found.resources, "created": found.count(terms.CREATED),
                        "updated": found.count(terms.UPDATED), "deleted": found.count(terms.DELETED)}
         write_index(self.folder / INDEX_FILE, releases + [(self.record, found.entries)])
+        self._write_store([log.file(r["members"]["file"]) for r in log.releases] + [found.path])
         return {k: self.record[k] for k in ("created", "updated", "deleted")}
+
+    def _write_store(self, member_files: list[Path]) -> None:
+        """The release's history store: every member of the log so far, each version in its
+        named graph (the version IRI), for SPARQL at /ldes/sparql."""
+        store = ox.Store(str(self.folder / STORE_FOLDER))
+        for path in member_files:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        store.optimize()
+        del store  # closes it: servers open it read-only
 
     def commit(self) -> dict:
         """Append the prepared release to the log (nothing when nothing changed); what the

@@ -7,6 +7,7 @@
                                            machine-readable change log, a catalogue distribution)
     /id/{category}/{ref}/versie/{stamp}    303 -> /doc/{category}/{ref}/versie/{stamp}
     /doc/{category}/{ref}/versie/{stamp}   a version's description (TriG, N-Quads, Turtle, JSON-LD, HTML)
+    /ldes/sparql                           SPARQL over every version, a named graph each (read-only)
 
 RDF by Accept (TriG, N-Quads, Turtle, JSON-LD; `format=` too). Pages of earlier releases never
 change: `Cache-Control: public, max-age=31536000, immutable`; the stream, the view and the
@@ -18,15 +19,18 @@ from __future__ import annotations
 
 import hashlib
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from flask import Response, redirect, request
+from werkzeug.exceptions import Forbidden
 
 from kgraph.history import terms
 from kgraph.history import stream
 from kgraph.history.index import HistoryIndex
 from kgraph.namespaces import all_prefixes
+from kgraph.sparql.cache import ResultCache
 from kgraph.web import negotiation
 from kgraph.web.errors import text_response
 from kgraph.web.ld_views import page_language, render
@@ -206,3 +210,43 @@ def versions_of(iri: str) -> list[dict]:
             listed.append({"time": terms.xsd_datetime(member.stamp), "kind": member.kind, "url": _version_url(member),
                            "added": added, "removed": removed})
         return listed
+
+
+@dataclass
+class _HistoryEndpoint:
+    """What kgraph.web.sparql_views.run_query needs of an endpoint, for the history store."""
+
+    settings: object
+    executor: object
+    cache: ResultCache
+    data_version: str
+    update_enabled: bool = False
+
+
+def sparql() -> Response:
+    """GET/POST /ldes/sparql: SPARQL queries over every version (a named graph each), read-only."""
+    from kgraph.web.sparql_views import read_operation, run_query
+
+    state = get_state()
+    served = state.served
+    executor = served.history_executor()
+    if executor is None:
+        return _no_history()
+    operation = read_operation()
+    if operation.kind == "update":
+        raise Forbidden("the history is read-only: it is written by the build, never by SPARQL Update")
+    if operation.kind is None:
+        return text_response(200, HISTORY_SPARQL_HELP)
+    endpoint = _HistoryEndpoint(state.settings, executor, ResultCache(Path(executor.tmp_dir) / "none", 0),
+                                f"history-{served.store.version}")
+    return run_query(endpoint, operation)
+
+
+HISTORY_SPARQL_HELP = """SPARQL over the history of the data (read-only): every version of every resource is a
+named graph, named by its version IRI ({resource}/versie/{stamp}), holding the resource's statements
+about the version IRI, dcterms:isVersionOf the resource and prov:generatedAtTime the release time;
+a removal is a version typed as:Delete. Send a query as ?query=... (GET or POST), e.g.
+
+  SELECT ?version ?time WHERE { GRAPH ?version { ?version dcterms:isVersionOf <resource> ;
+                                                    prov:generatedAtTime ?time } } ORDER BY ?time
+"""

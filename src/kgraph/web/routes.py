@@ -55,6 +55,7 @@ ROUTES: list[Route] = [
     # History (issue 13): the Linked Data Event Stream, version IRIs, what changed per release.
     Route("ldes", "/ldes", "stream", ldes_views.event_stream),
     Route("ldes", "/ldes/view", "view", ldes_views.view),
+    Route("ldes", "/ldes/sparql", "sparql", ldes_views.sparql, ("GET", "POST")),
     Route("ldes", "/ldes/<stamp>/<int:number>", "page", ldes_views.page),
     Route("ldes", "/ldes/release/<stamp>", "release", ldes_views.release_changes),
     Route("ldes", "/id/<category>/<ref>/versie/<stamp>", "version_thing", ldes_views.version_redirect),
