@@ -113,4 +113,5 @@ class HistoryStage:
                 self.record = self.log.append(self.record, self.changes.path, self.changes.entries)
             except (HistoryError, OSError) as exc:
                 raise BuildError(f"history: {exc}") from None
-        return {k: self.record[k] for k in ("stamp", "time", "resources", "created", "updated", "deleted")}
+        said = {k: self.record[k] for k in ("stamp", "time", "resources", "created", "updated", "deleted")}
+        return {**said, "releases": [r["stamp"] for r in self.log.releases]}

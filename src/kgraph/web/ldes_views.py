@@ -38,7 +38,6 @@ from kgraph.web.state import get_state
 from kgraph.web.urls import public_root
 
 IMMUTABLE = "public, max-age=31536000, immutable"
-SHORT_LIVED = "public, max-age=60, must-revalidate"
 FORMATS = {  # media type -> pyoxigraph format, in the server's order of preference
     "application/trig": "TRIG",
     "application/n-quads": "N_QUADS",
@@ -59,6 +58,11 @@ def history_index() -> Iterator[HistoryIndex | None]:
     finally:
         if index is not None:
             index.close()
+
+
+def _short_lived() -> str:
+    """Cache-Control of what a new release changes: the stream, the view, the newest pages."""
+    return f"public, max-age={get_state().settings.cache_max_age}, must-revalidate"
 
 
 def _no_history() -> Response:
@@ -96,7 +100,7 @@ def event_stream() -> Response:
     with history_index() as index:
         if index is None:
             return _no_history()
-        return _rdf(stream.event_stream(public_root(), index), media_type, SHORT_LIVED)
+        return _rdf(stream.event_stream(public_root(), index), media_type, _short_lived())
 
 
 def view() -> Response:
@@ -107,7 +111,7 @@ def view() -> Response:
     with history_index() as index:
         if index is None:
             return _no_history()
-        return _rdf(stream.view(public_root(), index), media_type, SHORT_LIVED)
+        return _rdf(stream.view(public_root(), index), media_type, _short_lived())
 
 
 def page(stamp: str, number: int) -> Response:
@@ -123,7 +127,7 @@ def page(stamp: str, number: int) -> Response:
         if quads is None:
             return text_response(404, f"Not found: the stream has no page {number} for release {stamp!r}"[:300])
         newest = index.releases()[-1].stamp == stamp
-        return _rdf(quads, media_type, SHORT_LIVED if newest else IMMUTABLE)
+        return _rdf(quads, media_type, _short_lived() if newest else IMMUTABLE)
 
 
 def version_redirect(category: str, ref: str, stamp: str) -> Response:
@@ -169,11 +173,11 @@ def release_changes(stamp: str) -> Response:
         newest = index.releases()[-1].stamp == stamp
         if media_type != "text/html":
             quads = stream.version_quads_of(index, members)
-            return _rdf(quads, media_type, SHORT_LIVED if newest else IMMUTABLE)
+            return _rdf(quads, media_type, _short_lived() if newest else IMMUTABLE)
         changes = [(m, *stream.change_of(index, m)) for m in members]
         response = render("ld/changes.html", lang=page_language(), release=release, changes=changes,
                           time=terms.xsd_datetime(stamp), releases=index.releases())
-        response.headers["Cache-Control"] = SHORT_LIVED if newest else IMMUTABLE
+        response.headers["Cache-Control"] = _short_lived() if newest else IMMUTABLE
         response.vary.add("Accept")
         return response
 
