@@ -262,3 +262,16 @@ def test_the_versions_are_queryable_in_sparql_a_named_graph_each(scenario):
     count = requests.get(f"{scenario.url}/sparql", params={"query": f"ASK {{ ?v <{terms.IS_VERSION_OF}> ?r }}"},
                          headers={"Accept": "application/sparql-results+json"}, timeout=10)
     assert count.json()["boolean"] is False
+
+
+def test_the_catalogue_lists_the_stream_service_and_every_change_log(scenario):
+    answer = requests.get(f"{scenario.url}/catalog", headers={"Accept": "application/n-triples"}, timeout=30)
+    triples = {(t.subject.value, t.predicate.value, t.object.value)
+               for t in ox.parse(answer.content, format=ox.RdfFormat.N_TRIPLES)}
+    base, dcat = scenario.settings.base, "http://www.w3.org/ns/dcat#"
+    service = f"{base}catalog#ldes"
+    assert (service, terms.RDF_TYPE, f"{dcat}DataService") in triples
+    assert (service, f"{terms.DCTERMS}conformsTo", terms.LDES_SPECIFICATION) in triples
+    assert (service, f"{dcat}endpointURL", f"{base}ldes") in triples
+    logs = {o for s, p, o in triples if s.startswith(f"{base}catalog#changes-") and p == f"{dcat}downloadURL"}
+    assert logs == {f"{base}ldes/release/{stamp}.nq" for stamp in scenario.stamps}
