@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -77,7 +78,7 @@ class HistoryStage:
             # the same input as the last release: nothing changed, nothing is appended
             self.record = log.last
             write_index(self.folder / INDEX_FILE, releases)
-            self._write_store([log.file(r["members"]["file"]) for r in log.releases])
+            self._write_store(log, None)
             return {"members": 0}
         stamp = next_stamp(log, self.modified)
         dump = self.folder / "dumps" / "kgraph.nq"
@@ -91,18 +92,41 @@ class HistoryStage:
                        "resources": found.resources, "created": found.count(terms.CREATED),
                        "updated": found.count(terms.UPDATED), "deleted": found.count(terms.DELETED)}
         write_index(self.folder / INDEX_FILE, releases + [(self.record, found.entries)])
-        self._write_store([log.file(r["members"]["file"]) for r in log.releases] + [found.path])
+        self._write_store(log, found.path)
         return {k: self.record[k] for k in ("created", "updated", "deleted")}
 
-    def _write_store(self, member_files: list[Path]) -> None:
+    def _write_store(self, log: HistoryLog, new_members: Path | None) -> None:
         """The release's history store: every member of the log so far, each version in its
-        named graph (the version IRI), for SPARQL at /ldes/sparql."""
-        store = ox.Store(str(self.folder / STORE_FOLDER))
-        for path in member_files:
+        named graph (the version IRI), for SPARQL at /ldes/sparql. When the current release's
+        store holds exactly the log so far, it is copied (hard links to its immutable files)
+        and only the new members are loaded; else every member file of the log is."""
+        target = self.folder / STORE_FOLDER
+        previous = self._previous_store(log)
+        files = [log.file(r["members"]["file"]) for r in log.releases]
+        if previous is not None:
+            try:
+                ox.Store.read_only(str(previous)).backup(str(target))
+                files = []
+            except OSError:
+                shutil.rmtree(target, ignore_errors=True)  # loaded from the log instead
+        store = ox.Store(str(target))
+        for path in files + ([new_members] if new_members else []):
             store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
         store.flush()
-        store.optimize()
         del store  # closes it: servers open it read-only
+
+    def _previous_store(self, log: HistoryLog) -> Path | None:
+        link = self.build_dir / release.CURRENT
+        try:
+            manifest = json.loads((link.resolve() / release.MANIFEST).read_text())
+        except (OSError, ValueError):
+            return None
+        said = manifest.get("history")
+        store = link.resolve() / STORE_FOLDER
+        stamps = [r["stamp"] for r in log.releases]
+        if isinstance(said, dict) and said.get("releases") == stamps and store.is_dir():
+            return store
+        return None
 
     def commit(self) -> dict:
         """Append the prepared release to the log (nothing when nothing changed); what the

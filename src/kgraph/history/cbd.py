@@ -31,29 +31,42 @@ class Description:
 
 def _split(line: bytes) -> tuple[bytes, bytes, bytes, bytes]:
     """Subject, predicate, object and graph of one N-Quads line of the dump (graph always named)."""
-    body = line.rstrip(b"\n")
-    if not body.endswith(b" ."):
-        raise ValueError(f"not an N-Quads statement: {body[:80]!r}")
-    body = body[:-2]
-    cut = body.rindex(b" <")
-    graph = body[cut + 2:-1]
-    subject, predicate, obj = body[:cut].split(b" ", 2)
-    return subject, predicate, obj, graph
+    subject, predicate, rest = line.split(b" ", 2)
+    if not rest.endswith(b" .\n"):
+        raise ValueError(f"not an N-Quads statement: {line[:80]!r}")
+    obj, _, graph = rest[:-3].rpartition(b" <")
+    return subject, predicate, obj, graph[:-1]
 
 
-def _statements(path: Path, excluded: bytes) -> Iterator[tuple[bytes, bytes, bytes]]:
-    with open(path, "rb") as lines:
-        for line in lines:
-            subject, predicate, obj, graph = _split(line)
-            if graph != excluded:
-                yield subject, predicate, obj
+def _first_blank_line(data, size: int) -> int:
+    """The offset of the first line whose subject is a blank node: in the sorted dump they all
+    come last (b"_" sorts after b"<"), so a binary search over line starts finds it."""
+    low, high = 0, size
+    while low < high:
+        middle = (low + high) // 2
+        data.seek(middle)
+        if middle:
+            data.readline()  # to the next line start
+        start = data.tell()
+        line = data.readline()
+        if not line or line.startswith(BLANK):
+            high = middle
+        else:
+            low = start + len(line) if start >= middle else middle + 1
+    data.seek(low)
+    if low:
+        data.seek(low - 1)
+        if data.read(1) != b"\n":
+            data.readline()
+    return data.tell()
 
 
-def blank_statements(path: Path, excluded_graph: str) -> dict[bytes, set[tuple[bytes, bytes]]]:
-    """Every blank node's statements (predicate, object) in the dump."""
+def blank_statements(lines, excluded: bytes) -> dict[bytes, set[tuple[bytes, bytes]]]:
+    """Every blank node's statements (predicate, object), from the dump's blank-node lines."""
     found: dict[bytes, set[tuple[bytes, bytes]]] = {}
-    for subject, predicate, obj in _statements(path, excluded_graph.encode()):
-        if subject.startswith(BLANK):
+    for line in lines:
+        subject, predicate, obj, graph = _split(line)
+        if graph != excluded:
             found.setdefault(subject, set()).add((predicate, obj))
     return found
 
@@ -90,17 +103,21 @@ class _Labeller:
         while pending:
             owner, written, said = pending.pop()
             seen: dict[bytes, int] = {}
-            # identical sibling blank nodes are interchangeable: number them in signature order
-            for predicate, obj in sorted(said, key=lambda po: (po[0], self._key(po[1]), po[1])):
+            blank = []
+            for predicate, obj in said:
                 if obj.startswith(BLANK):
-                    if obj not in labels:
-                        key = written + b" " + predicate + b" " + self.signature(obj)
-                        seen[key] = seen.get(key, -1) + 1
-                        digest = hashlib.sha256(key + b" %d" % seen[key]).hexdigest()[:24]
-                        labels[obj] = b"_:h" + digest.encode()
-                        pending.append((obj, labels[obj], self.blanks.get(obj, set())))
-                    obj = labels[obj]
-                lines.append(written + b" " + predicate + b" " + obj + b" .")
+                    blank.append((predicate, obj))
+                else:
+                    lines.append(written + b" " + predicate + b" " + obj + b" .")
+            # identical sibling blank nodes are interchangeable: number them in signature order
+            for predicate, obj in sorted(blank, key=lambda po: (po[0], self.signature(po[1]), po[1])):
+                if obj not in labels:
+                    key = written + b" " + predicate + b" " + self.signature(obj)
+                    seen[key] = seen.get(key, -1) + 1
+                    digest = hashlib.sha256(key + b" %d" % seen[key]).hexdigest()[:24]
+                    labels[obj] = b"_:h" + digest.encode()
+                    pending.append((obj, labels[obj], self.blanks.get(obj, set())))
+                lines.append(written + b" " + predicate + b" " + labels[obj] + b" .")
         return Description(resource, tuple(sorted(set(lines))))
 
     def _key(self, obj: bytes) -> bytes:
@@ -109,22 +126,34 @@ class _Labeller:
 
 def descriptions(path: Path, base_prefix: str, excluded_graph: str) -> Iterator[Description]:
     """The description of every IRI subject under base_prefix in the sorted N-Quads file, in
-    IRI order. ValueError if the file is not sorted by subject."""
-    labeller = _Labeller(blank_statements(path, excluded_graph))
+    IRI order (each line is read once). ValueError if the file is not sorted by subject."""
+    excluded = excluded_graph.encode()
     wanted = b"<" + base_prefix.encode()
-    current: bytes | None = None
-    said: set[tuple[bytes, bytes]] = set()
-    done: bytes = b""
-    for subject, predicate, obj in _statements(path, excluded_graph.encode()):
-        if not subject.startswith(wanted) or b"#" in subject or b"?" in subject:
-            continue
-        if subject != current:
-            if current is not None:
-                yield labeller.describe(current[1:-1].decode(), said)
-                done = current
-            if subject <= done:
-                raise ValueError(f"{path}: not sorted by subject at {subject[:80]!r}")
-            current, said = subject, set()
-        said.add((predicate, obj))
-    if current is not None:
-        yield labeller.describe(current[1:-1].decode(), said)
+    with open(path, "rb") as data:
+        size = data.seek(0, 2)
+        blanks_at = _first_blank_line(data, size)
+        labeller = _Labeller(blank_statements(data, excluded))
+        data.seek(0)
+        current: bytes | None = None
+        said: set[tuple[bytes, bytes]] = set()
+        done: bytes = b""
+        read = 0
+        for line in data:
+            read += len(line)
+            if read > blanks_at:
+                break
+            if not line.startswith(wanted):
+                continue
+            subject, predicate, obj, graph = _split(line)
+            if graph == excluded or b"#" in subject or b"?" in subject:
+                continue
+            if subject != current:
+                if current is not None:
+                    yield labeller.describe(current[1:-1].decode(), said)
+                    done = current
+                if subject <= done:
+                    raise ValueError(f"{path}: not sorted by subject at {subject[:80]!r}")
+                current, said = subject, set()
+            said.add((predicate, obj))
+        if current is not None:
+            yield labeller.describe(current[1:-1].decode(), said)

@@ -3,6 +3,7 @@ changed, a deletion for every one that disappeared, written as member blocks."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,9 +40,14 @@ def deletion_block(resource: str, version: str, stamp: str) -> bytes:
 
 def _version_lines(resource: str, version: str, stamp: str) -> list[bytes]:
     member = _iri(version)
-    moment = f'"{terms.xsd_datetime(stamp)}"^^<{terms.XSD}dateTime>'.encode()
+    moment = _moment(stamp)
     return [member + b" " + _iri(terms.IS_VERSION_OF) + b" " + _iri(resource) + b" " + member + b" .\n",
             member + b" " + _iri(terms.GENERATED_AT) + b" " + moment + b" " + member + b" .\n"]
+
+
+@functools.lru_cache(maxsize=4)  # one stamp per build: parsed once, not per member
+def _moment(stamp: str) -> bytes:
+    return f'"{terms.xsd_datetime(stamp)}"^^<{terms.XSD}dateTime>'.encode()
 
 
 @dataclass
