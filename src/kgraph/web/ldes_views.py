@@ -32,7 +32,7 @@ from kgraph.history.index import HistoryIndex
 from kgraph.namespaces import all_prefixes
 from kgraph.sparql.cache import ResultCache
 from kgraph.web import negotiation
-from kgraph.web.errors import text_response
+from kgraph.web.errors import echo, text_response
 from kgraph.web.ld_views import page_language, render
 from kgraph.web.state import get_state
 from kgraph.web.urls import public_root
@@ -125,7 +125,7 @@ def page(stamp: str, number: int) -> Response:
         release = index.release(stamp)
         quads = stream.page(public_root(), index, release, number) if release else None
         if quads is None:
-            return text_response(404, f"Not found: the stream has no page {number} for release {stamp!r}"[:300])
+            return text_response(404, f"Not found: the stream has no page {number} for release {echo(stamp)}")
         newest = index.releases()[-1].stamp == stamp
         return _rdf(quads, media_type, _short_lived() if newest else IMMUTABLE)
 
