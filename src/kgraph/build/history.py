@@ -59,19 +59,25 @@ def next_stamp(log: HistoryLog, modified: dt.datetime) -> str:
 class HistoryStage:
     """Prepare the release's members (the stage), then append them to the log (commit)."""
 
-    def __init__(self, base: str, build_dir: Path, folder: Path, version: str, modified: dt.datetime):
+    def __init__(self, base: str, build_dir: Path, folder: Path, version: str):
         self.base, self.build_dir, self.folder = base, Path(build_dir), Path(folder)
-        self.version, self.modified = version, modified
+        self.version = version
         self.log: HistoryLog | None = None
         self.record: dict | None = None
         self.changes: Changes | None = None
 
-    def prepare(self) -> dict[str, int]:
-        """The stage: compare with the log, write the members and the release's history index."""
+    def open_log(self) -> None:
+        """Open and check the log (BuildError if it is missing or damaged): first in a build."""
         try:
             self.log = HistoryLog.open(log_folder(self.build_dir), published_stamp(self.build_dir))
         except HistoryError as exc:
             raise BuildError(f"history: {exc}") from None
+
+    def prepare(self, modified: dt.datetime) -> dict[str, int]:
+        """The stage: compare with the log, write the members and the release's history index
+        and store; modified is the release's source date."""
+        if self.log is None:
+            self.open_log()
         log = self.log
         releases = [(r, list(log.entries(r))) for r in log.releases]
         if log.last is not None and log.last["version"] == self.version:
@@ -80,7 +86,7 @@ class HistoryStage:
             write_index(self.folder / INDEX_FILE, releases)
             self._write_store(log, None)
             return {"members": 0}
-        stamp = next_stamp(log, self.modified)
+        stamp = next_stamp(log, modified)
         dump = self.folder / "dumps" / "kgraph.nq"
         try:
             found = changes(descriptions(dump, terms.publishable_prefix(self.base), f"{self.base}graph/metadata"),

@@ -193,6 +193,8 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
     folder = release.new_release_dir(build_dir, release_id)
     run: BuildRun | None = None
     try:
+        history = HistoryStage(settings.base, build_dir, folder, version)
+        history.open_log()  # a missing or damaged history log stops the build before any work
         run = start(settings, folder, found, version, progress, warn)
         run.run("parse", run.parse)
         run.run("load", run.load)
@@ -201,8 +203,7 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
         run.run("validate", run.check if reported is None else lambda: run.check(reported))
         run.finish_store()
         run.finish_dumps()
-        history = HistoryStage(settings.base, build_dir, folder, run.version, run.modified)
-        run.run("history", history.prepare)  # the release's members of the event stream
+        run.run("history", lambda: history.prepare(run.modified))  # the release's members of the event stream
     except BaseException:
         if run is not None:
             run.abandon()
