@@ -97,7 +97,8 @@ class HistoryStage:
         self.record = {"stamp": stamp, "time": terms.xsd_datetime(stamp), "version": self.version,
                        "resources": found.resources, "created": found.count(terms.CREATED),
                        "updated": found.count(terms.UPDATED), "deleted": found.count(terms.DELETED)}
-        write_index(self.folder / INDEX_FILE, releases + [(self.record, found.entries)])
+        indexed = {**self.record, "members": {"file": f"{stamp}.nq", "sha256": found.sha256}}
+        write_index(self.folder / INDEX_FILE, releases + [(indexed, found.entries)])
         self._write_store(log, found.path)
         return {k: self.record[k] for k in ("created", "updated", "deleted")}
 

@@ -20,13 +20,15 @@ def write_index(path: Path, releases: Iterable[tuple[dict, Iterable[Entry]]]) ->
     db = sqlite3.connect(path)
     try:
         db.execute("CREATE TABLE releases (seq INTEGER PRIMARY KEY, stamp TEXT UNIQUE, time TEXT, version TEXT, "
-                   "members_file TEXT, resources INTEGER, created INTEGER, updated INTEGER, deleted INTEGER)")
+                   "members_file TEXT, resources INTEGER, created INTEGER, updated INTEGER, deleted INTEGER, "
+                   "members_sha256 TEXT)")
         db.execute("CREATE TABLE members (stamp TEXT, seq INTEGER, version TEXT PRIMARY KEY, resource TEXT, "
                    "kind TEXT, offset INTEGER, length INTEGER)")
         for number, (record, entries) in enumerate(releases):
-            db.execute("INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            db.execute("INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (number, record["stamp"], record["time"], record["version"], record["stamp"] + ".nq",
-                        record["resources"], record["created"], record["updated"], record["deleted"]))
+                        record["resources"], record["created"], record["updated"], record["deleted"],
+                        record["members"]["sha256"]))
             db.executemany("INSERT INTO members VALUES (?, ?, ?, ?, ?, ?, ?)",
                            ((record["stamp"], seq, e.version, e.resource, e.kind, e.offset, e.length)
                             for seq, e in enumerate(entries)))
@@ -50,6 +52,7 @@ class Release:
     created: int
     updated: int
     deleted: int
+    members_sha256: str
 
     @property
     def members(self) -> int:
@@ -108,6 +111,10 @@ class HistoryIndex:
         """Every member of a resource, oldest first."""
         rows = self.db.execute("SELECT * FROM members WHERE resource = ? ORDER BY stamp", (resource,))
         return [Member(*row) for row in rows]
+
+    def members_file(self, release: Release) -> Path:
+        """The log's file of a release's members (N-Quads)."""
+        return self.log_folder / "releases" / release.members_file
 
     def block(self, member: Member) -> bytes:
         """The member's N-Quads block, from the log."""

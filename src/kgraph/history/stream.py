@@ -190,7 +190,3 @@ def serialise(quads: list[ox.Quad], format_name: str, prefixes: dict[str, str]) 
     options = {"prefixes": prefixes} if format_name in ("TURTLE", "TRIG", "JSON_LD") else {}
     return ox.serialize(quads, format=fmt, **options)
 
-
-def version_quads_of(index: HistoryIndex, members: list[Member]) -> list[ox.Quad]:
-    """The statements of consecutive members of one release (its change log)."""
-    return _in_default_graph(ox.parse(index.blocks(members), format=ox.RdfFormat.N_QUADS)) if members else []

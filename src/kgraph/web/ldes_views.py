@@ -3,7 +3,7 @@
     /ldes                                  the ldes:EventStream (its tree:view, paths, licence, dates)
     /ldes/view                             the view: one time-bounded page per release
     /ldes/{stamp}/{n}                      a page of a release's members
-    /ldes/release/{stamp}[.nq|.trig]       what changed in a release: HTML, or its members (the
+    /ldes/release/{stamp}[.nq]             what changed in a release: HTML, or its members (the
                                            machine-readable change log, a catalogue distribution)
     /id/{category}/{ref}/versie/{stamp}    303 -> /doc/{category}/{ref}/versie/{stamp}
     /doc/{category}/{ref}/versie/{stamp}   a version's description (TriG, N-Quads, Turtle, JSON-LD, HTML)
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from flask import Response, redirect, request
+from flask import Response, redirect, request, send_file
 from werkzeug.exceptions import Forbidden
 
 from kgraph.history import terms
@@ -159,25 +159,38 @@ def version_document(category: str, ref: str, stamp: str) -> Response:
         return _rdf(stream.version_quads(index, member), media_type, IMMUTABLE)
 
 
+CHANGES_LISTED = 500  # rows of the HTML change page; the change log has every member
+
+
 def release_changes(stamp: str) -> Response:
-    """GET /ldes/release/{stamp}[.nq|.trig|...]: what changed in a release (HTML), or its members."""
+    """GET /ldes/release/{stamp}[.nq|.html]: what changed in a release, for people (HTML, the
+    first CHANGES_LISTED members with the statements each added and removed), or its change log:
+    the release's members as the log holds them (N-Quads, each version in its named graph)."""
     stamp, _, extension = stamp.partition(".")
-    media_type = _media_type(extension or None, html=True)
+    if extension:
+        media_type = {"nq": "application/n-quads", "html": "text/html"}.get(extension)
+    else:
+        media_type = negotiation.choose(request.headers.get("Accept"), ["text/html", "application/n-quads"],
+                                        request.args.getlist("format"))
     if media_type is None:
-        return _not_acceptable()
+        return text_response(406, "Not acceptable: a release's changes are available as text/html and "
+                                  "application/n-quads", Vary="Accept")
     with history_index() as index:
         release = index.release(stamp) if index else None
         if release is None:
             return text_response(404, "Not found: no such release in the history")
-        members = index.members(stamp, 0, release.members)
         newest = index.releases()[-1].stamp == stamp
-        if media_type != "text/html":
-            quads = stream.version_quads_of(index, members)
-            return _rdf(quads, media_type, _short_lived() if newest else IMMUTABLE)
+        caching = _short_lived() if newest else IMMUTABLE
+        if media_type == "application/n-quads":
+            response = send_file(index.members_file(release), mimetype="application/n-quads", conditional=True,
+                                 etag=release.members_sha256[:32], max_age=None)
+            response.headers["Cache-Control"] = caching
+            return response
+        members = index.members(stamp, 0, min(release.members, CHANGES_LISTED))
         changes = [(m, *stream.change_of(index, m)) for m in members]
         response = render("ld/changes.html", lang=page_language(), release=release, changes=changes,
-                          time=terms.xsd_datetime(stamp), releases=index.releases())
-        response.headers["Cache-Control"] = _short_lived() if newest else IMMUTABLE
+                          time=terms.xsd_datetime(stamp), releases=index.releases(), listed=CHANGES_LISTED)
+        response.headers["Cache-Control"] = caching
         response.vary.add("Accept")
         return response
 
