@@ -158,18 +158,18 @@ def version_quads(index: HistoryIndex, member: Member) -> list[ox.Quad]:
 
 
 def version_triples(index: HistoryIndex, member: Member) -> set[str]:
-    """One member's statements about the resource itself, as N-Triples lines with the version
-    IRI read as the resource (what the version said), without the version's own terms."""
+    """What a version said of the resource, as N-Triples lines with the version IRI read as the
+    resource, without the version's own terms (a deletion says nothing)."""
+    if member.kind == terms.DELETED:
+        return set()
     version, resource = f"<{member.version}>", f"<{member.resource}>"
+    own = (f"<{terms.IS_VERSION_OF}>", f"<{terms.GENERATED_AT}>")
     said = set()
     for quad in version_quads(index, member):
-        if str(quad.predicate) in (f"<{terms.IS_VERSION_OF}>", f"<{terms.GENERATED_AT}>"):
-            if str(quad.subject) == version:
-                continue
-        subject = resource if str(quad.subject) == version else str(quad.subject)
-        if member.kind == terms.DELETED:
+        subject = str(quad.subject)
+        if subject == version and str(quad.predicate) in own:
             continue
-        said.add(f"{subject} {quad.predicate} {quad.object} .")
+        said.add(f"{resource if subject == version else subject} {quad.predicate} {quad.object} .")
     return said
 
 
