@@ -358,7 +358,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--triples", default="100k", help="target size: 5000, 100k, 1M, 10M (default 100k)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", type=Path, required=True, help="data folder to write (created; must be empty)")
+    parser.add_argument("--next-release", type=int, metavar="N",
+                        help="write release N of the folder --from (a share changed, added, removed) instead")
+    parser.add_argument("--from", dest="source", type=Path, help="with --next-release: the previous release's data")
+    parser.add_argument("--changed", type=float, default=0.03, help="with --next-release: share changed (0.03)")
+    parser.add_argument("--added", type=float, default=0.01, help="with --next-release: share added (0.01)")
+    parser.add_argument("--removed", type=float, default=0.01, help="with --next-release: share removed (0.01)")
     args = parser.parse_args(argv)
+    if args.next_release is not None:
+        from benchmarks.next_release import next_release
+
+        if args.source is None or not args.source.is_dir():
+            parser.error("--next-release needs --from, the data folder of the previous release")
+        if args.out.exists():
+            parser.error(f"{args.out} exists")
+        counts = next_release(args.source, args.out, args.next_release, changed=args.changed,
+                              added=args.added, removed=args.removed, seed=args.seed)
+        print(f"release {args.next_release}: {counts.changed} changed, {counts.added} added, "
+              f"{counts.removed} removed of {counts.resources} resources, in {args.out}")
+        return 0
     if args.out.exists() and any(args.out.iterdir()):
         parser.error(f"{args.out} is not empty")
     total = generate(args.out, parse_size(args.triples), args.seed)

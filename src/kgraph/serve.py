@@ -81,6 +81,10 @@ def serve(
         # gunicorn's own worker timeout must outlast a query that is being stopped at its deadline.
         "timeout": int(settings.query_timeout) + 30,
         "graceful_timeout": 10,
+        # Idle connections stay open longer than Node's fetch (undici) keeps them for reuse (4 s):
+        # with gunicorn's 2 s, a client reusing one just as it closes fails ("other side closed"),
+        # which stopped ldes-client mid-stream.
+        "keepalive": 5,
         "accesslog": None,  # kgraph.access logs each request with its result size and duration
         "preload_app": False,
         "limit_request_line": 8190,  # long GET queries

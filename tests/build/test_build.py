@@ -59,7 +59,7 @@ def test_every_stage_reports_counts_and_time(project_settings, tmp_path):
     started = time.perf_counter()
     result = build(project_settings.replace(build_dir=tmp_path), tmp_path, progress=lambda s: lines.append(s))
     elapsed = time.perf_counter() - started
-    assert [s.name for s in lines] == ["parse", "load", "materialise", "validate", "store", "dumps"]
+    assert [s.name for s in lines] == ["parse", "load", "materialise", "validate", "store", "dumps", "history"]
     assert all(s.counts for s in lines)
     # the stages in this process run one after the other: their times add up to no more than
     # the build took (the store and dumps ran beside them, in processes of their own)

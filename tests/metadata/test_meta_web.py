@@ -43,8 +43,9 @@ def test_catalog_by_accept(client, media_type, built_release):
     graph = parse(response)
     catalog = rdflib.URIRef(built_release.manifest["base"] + "catalog")
     assert (catalog, rdflib.RDF.type, DCAT.Catalog) in graph
+    changes = len(built_release.manifest["history"]["releases"])  # one change log per release (issue 13)
     dumps = built_release.manifest["dumps"] + built_release.manifest["linkset_dumps"]  # the graph's, each linkset's
-    assert len(list(graph.subjects(rdflib.RDF.type, DCAT.Distribution))) == len(dumps)
+    assert len(list(graph.subjects(rdflib.RDF.type, DCAT.Distribution))) == len(dumps) + changes
 
 
 @pytest.mark.parametrize("ext", list(EXTENSIONS))

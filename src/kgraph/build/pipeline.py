@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from kgraph import release
 from kgraph.build import dumps, inputs, linkset_dumps, publish
 from kgraph.build.background import Background, BackgroundError
+from kgraph.build.history import HistoryStage
 from kgraph.build.load import LOAD_BATCH, load_statements
 from kgraph.build.materialise import materialise
 from kgraph.build.parse import Warn, parse_into
@@ -196,6 +197,8 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
     folder = release.new_release_dir(build_dir, release_id)
     run: BuildRun | None = None
     try:
+        history = HistoryStage(settings.base, build_dir, folder, version)
+        history.open_log()  # a missing or damaged history log stops the build before any work
         run = start(settings, folder, found, version, progress, warn)
         run.run("parse", run.parse)
         run.run("load", run.load)
@@ -204,6 +207,7 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
         run.run("validate", run.check if reported is None else lambda: run.check(reported))
         run.finish_store()
         run.finish_dumps()
+        run.run("history", lambda: history.prepare(run.modified))  # the release's members of the event stream
     except BaseException:
         if run is not None:
             run.abandon()
@@ -213,4 +217,9 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
     contents = publish.manifest(version=run.version, base=settings.base, source_date=run.modified,
                                 written=run.written, warnings=run.report.count("Warning"), stages=run.stages,
                                 linkset_dumps=run.linkset_files)
+    try:
+        contents["history"] = history.commit()
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     return publish.publish(build_dir, folder, release_id, contents, keep=settings.keep_releases)

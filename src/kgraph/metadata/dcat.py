@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from kgraph.metadata import terms as t
 from kgraph.metadata.services import SERVICES, data_service, service_iri, standard_triples
+from kgraph.metadata.history_catalogue import history_entries
 from kgraph.query_source import QuerySource
 from kgraph.provenance import dataset_iri
 
@@ -300,6 +301,7 @@ def build_catalogue(base: str, manifest: dict[str, Any], description: Iterable[o
         triples.append(T(dataset, t.iri("dcat", "distribution"), ox.NamedNode(distribution_iri(base, str(dump["file"])))))
         triples += _distribution(base, dump, stamp)
     triples += _services(base, dataset)
+    triples += history_entries(base, manifest, dataset)  # each release's change log (issue 13)
     triples += _shared_nodes(base)
     return list(dict.fromkeys(triples))  # drop repeats (shared media types), keep the order
 

@@ -19,6 +19,7 @@ L = ox.Literal
 
 GRAPH_STORE_PROTOCOL = "https://www.w3.org/TR/sparql11-http-rdf-update/"
 TRIPLE_PATTERN_FRAGMENTS = "https://linkeddatafragments.org/specification/triple-pattern-fragments/"
+LINKED_DATA_EVENT_STREAMS = "https://w3id.org/ldes/specification"
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,14 @@ SERVICES: tuple[Service, ...] = (
              "(Linked Data Fragments), voor clients zoals Comunica.",
              "The knowledge graph as fragments per triple or quad pattern with a Hydra search form and paging "
              "(Linked Data Fragments), for clients such as Comunica.")),
+    # The history as a Linked Data Event Stream (issue 13); the stream describes itself at /ldes.
+    Service("ldes#service", "ldes", "ldes", LINKED_DATA_EVENT_STREAMS, "Linked Data Event Streams 1.0",
+            ("Linked Data Event Stream van kgraph", "kgraph Linked Data Event Stream"),
+            ("Elke release als versies van haar resources (LDES 1.0, TREE): wat er veranderde, toegevoegd "
+             "of verwijderd werd, zodat een kopie bij blijft zonder alles opnieuw te downloaden.",
+             "Every release as versions of its resources (LDES 1.0, TREE): what was changed, added or "
+             "removed, so that a mirror stays in sync without downloading everything again."),
+            ("trig", "nq", "ttl", "jsonld")),
 )
 
 

@@ -212,7 +212,9 @@ def document(category: str, ref: str) -> Response:
     ld = ld_state()
     triples = describe(ld.ctx.source, ld.ctx.base, parsed)
     if not triples:
-        return not_found(lang, f"{category}/{ref}")
+        from kgraph.web.ldes_views import gone  # a removed resource: 410 with its last version
+
+        return gone(category, ref) or not_found(lang, f"{category}/{ref}")
     alternates = _alternates(category, ref)
     if media_type == HTML:
         page = resource_page(ld.ctx, parsed, lang, triples)
@@ -222,10 +224,12 @@ def document(category: str, ref: str) -> Response:
         generated = next((t.object.value for t in triples if t.subject.value == document_iri
                           and t.predicate.value == PROV_GENERATED), None)
         pdfs = [d.url for d in page.documents if d.url and d.format == "application/pdf" and d.about is None]
+        from kgraph.web.ldes_views import versions_of
+
         response = render("ld/resource.html", lang=lang, page=page, alternates=alternates, sparql_link=sparql,
                           generated=generated,
                           cite=citation(ld.ctx, lang, page.modified), pdfs=pdfs,
-                          category_name=category_title(category, lang))
+                          category_name=category_title(category, lang), versions=versions_of(page.iri))
     else:
         response = Response(serialise(triples, media_type, ld.ctx.base), content_type=negotiation.content_type_header(media_type))
     if extension is None:

@@ -18,6 +18,7 @@ from kgraph.web import meta_views
 from kgraph.web import ld_views
 from kgraph.web import partner_views, reconcile_views
 from kgraph.web import fragment_views
+from kgraph.web import ldes_views
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,14 @@ ROUTES: list[Route] = [
     Route("ld", "/link-to-us", "link_to_us", partner_views.link_to_us),
     # Triple (Quad) Pattern Fragments with Hydra controls (issue 12).
     Route("fragments", "/fragments", "fragments", fragment_views.fragments),
+    # History (issue 13): the Linked Data Event Stream, version IRIs, what changed per release.
+    Route("ldes", "/ldes", "stream", ldes_views.event_stream),
+    Route("ldes", "/ldes/view", "view", ldes_views.view),
+    Route("ldes", "/ldes/sparql", "sparql", ldes_views.sparql, ("GET", "POST")),
+    Route("ldes", "/ldes/<stamp>/<int:number>", "page", ldes_views.page),
+    Route("ldes", "/ldes/release/<stamp>", "release", ldes_views.release_changes),
+    Route("ldes", "/id/<category>/<ref>/versie/<stamp>", "version_thing", ldes_views.version_redirect),
+    Route("ldes", "/doc/<category>/<ref>/versie/<stamp>", "version", ldes_views.version_document),
 ]
 
 

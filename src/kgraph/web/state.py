@@ -58,6 +58,8 @@ class ServedRelease:
         budget = 0 if settings.update_token else settings.result_cache_bytes
         self.cache = ResultCache.for_store(store.store_path, store.version, budget, self.executor.tmp_dir)
         self.stats: tuple[int, DatasetStatistics] | None = None
+        self._settings = settings
+        self._history: Executor | None = None  # on the release's history store, made on first use
         self._source: Any = None
         self._derived: dict[str, tuple[int, Any]] = {}  # name -> (update generation, value)
         self._users = 0
@@ -107,6 +109,16 @@ class ServedRelease:
         with self._lock:
             self._derived[name] = (generation, value)
         return value
+    def history_executor(self) -> Executor | None:
+        """An executor (one query worker) on the release's history store (kgraph.build.history),
+        made on first use; None when the release has none."""
+        path = Path(self.store.store_path).parent / "history-store"
+            if self._history is None and path.is_dir():
+                settings = self._settings
+                self._history = Executor(path, workers=1, timeout=settings.query_timeout,
+                                         max_rows=settings.max_result_rows, slow_queries=1,
+                                         slow_after=settings.slow_query_after)
+            return self._history
 
     def acquire(self) -> None:
         with self._lock:
@@ -130,6 +142,8 @@ class ServedRelease:
     def close(self) -> None:
         """Stop its query workers, drop its caches and give up its lease (it may be pruned)."""
         self.executor.close()
+        if self._history is not None:
+            self._history.close()
         self.cache.clear()
         self._source = None
         self._derived.clear()

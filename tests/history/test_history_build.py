@@ -1,0 +1,143 @@
+"""The history a build keeps (no HTTP): only what changed gets a version, identical inputs give
+identical bytes, and a missing or damaged log stops the build without rewriting anything."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from kgraph.build import BuildError
+from kgraph.history import HistoryLog, terms
+from kgraph.history.index import HistoryIndex
+from kgraph.history import stream
+from tests.history import project
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory, project_settings):
+    """Two builds of a copy (the second with one activity changed and one added)."""
+    folder = tmp_path_factory.mktemp("history")
+    settings = project.copy_project(folder, project_settings)
+    first = project.build_at(settings, project.FIRST)
+    project.change_and_add(folder)
+    second = project.build_at(settings, project.SECOND)
+    return folder, settings, first, second
+
+
+def _log_bytes(build_dir) -> dict[str, bytes]:
+    folder = build_dir / "history"
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _stream_bytes(release) -> list[bytes]:
+    index = HistoryIndex.of_release(release.path)
+    root = "http://127.0.0.1:8000/"
+    documents = [stream.event_stream(root, index), stream.view(root, index)]
+    for r in index.releases():
+        documents += [stream.page(root, index, r, n) for n in range(stream.page_count(r))]
+    return [stream.serialise(d, "TRIG", {"tree": terms.TREE}) for d in documents]
+
+
+def test_only_the_changed_and_the_added_resource_get_a_version(history):
+    folder, settings, first, second = history
+    log = HistoryLog.open(settings.build_dir / "history")
+    assert [r["stamp"] for r in log.releases] == [first.manifest["history"]["stamp"], second.manifest["history"]["stamp"]]
+    assert log.releases[0]["created"] == log.releases[0]["resources"] == 198
+    kinds = {e.resource[len(settings.base):]: e.kind for e in log.entries(log.releases[1])}
+    # the new activity links to BE REEL! (kg:followsUp) and the section's other resources
+    # have blank nodes too: neither makes a version of anything else
+    assert kinds == {project.CHANGED: terms.UPDATED, project.ADDED: terms.CREATED}
+
+
+def test_identical_inputs_give_byte_identical_logs_and_streams(history, tmp_path, project_settings):
+    folder, settings, first, second = history
+    again = project.copy_project(tmp_path, project_settings)
+    project.build_at(again, project.FIRST)
+    project.change_and_add(tmp_path)
+    second_again = project.build_at(again, project.SECOND)
+    assert _log_bytes(again.build_dir) == _log_bytes(settings.build_dir)
+    assert _stream_bytes(second_again) == _stream_bytes(second)
+
+
+def test_rebuilding_the_same_input_appends_nothing(history, tmp_path, project_settings):
+    folder, settings, first, second = history
+    build_dir = tmp_path / "build"
+    shutil.copytree(settings.build_dir, build_dir, symlinks=True)
+    before = _log_bytes(build_dir)
+    rebuilt = project.build_at(settings.replace(build_dir=build_dir), project.THIRD)
+    assert rebuilt.manifest["history"]["stamp"] == second.manifest["history"]["stamp"]
+    assert _log_bytes(build_dir) == before
+
+
+def _copy(history, tmp_path):
+    folder, settings, first, second = history
+    build_dir = tmp_path / "build"
+    shutil.copytree(settings.build_dir, build_dir, symlinks=True)
+    project.remove_document(folder)  # a third release would have something to record
+    return settings.replace(build_dir=build_dir), build_dir
+
+
+@pytest.fixture
+def restore_section(history):
+    folder = history[0]
+    path = folder / project.SECTION
+    text = path.read_text(encoding="utf-8")
+    yield
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_damaged_log_file_stops_the_build_naming_it(history, tmp_path, restore_section):
+    settings, build_dir = _copy(history, tmp_path)
+    damaged = build_dir / "history" / "releases" / f"{history[2].manifest['history']['stamp']}.nq"
+    data = bytearray(damaged.read_bytes())
+    data[100] ^= 1
+    damaged.write_bytes(bytes(data))
+    before = _log_bytes(build_dir)
+    current = (build_dir / "current").resolve()
+    with pytest.raises(BuildError) as stopped:
+        project.build_at(settings, project.THIRD)
+    assert str(damaged) in str(stopped.value) and "damaged" in str(stopped.value)
+    assert _log_bytes(build_dir) == before and (build_dir / "current").resolve() == current
+
+
+def test_a_missing_log_file_or_index_stops_the_build(history, tmp_path, restore_section):
+    settings, build_dir = _copy(history, tmp_path)
+    entries = build_dir / "history" / "releases" / f"{history[3].manifest['history']['stamp']}.tsv"
+    entries.unlink()
+    with pytest.raises(BuildError, match="missing from the history log"):
+        project.build_at(settings, project.THIRD)
+    shutil.rmtree(build_dir / "history")
+    with pytest.raises(BuildError) as stopped:
+        project.build_at(settings, project.THIRD)
+    assert "history log is missing" in str(stopped.value) and history[3].manifest["history"]["stamp"] in str(stopped.value)
+    assert not (build_dir / "history").exists()  # not started again over published versions
+
+
+def test_a_damaged_index_is_reported_with_its_position(history, tmp_path, restore_section):
+    settings, build_dir = _copy(history, tmp_path)
+    index = build_dir / "history" / "index.json"
+    index.write_text(index.read_text()[:-20])
+    with pytest.raises(BuildError, match=r"index\.json:\d+:\d+: damaged"):
+        project.build_at(settings, project.THIRD)
+
+
+def test_a_published_release_is_never_appended_again(history):
+    folder, settings, first, second = history
+    log = HistoryLog.open(settings.build_dir / "history")
+    from kgraph.history.log import HistoryError
+
+    with pytest.raises(HistoryError, match="never rewritten"):
+        log.append({"stamp": log.releases[0]["stamp"]}, folder / "nothing.nq", [])
+    with pytest.raises(HistoryError, match="not later"):
+        log.append({"stamp": "20000101T000000Z"}, folder / "nothing.nq", [])
+
+
+def test_stamps_strictly_increase_when_source_dates_do_not(history, tmp_path, project_settings):
+    settings = project.copy_project(tmp_path, project_settings)
+    first = project.build_at(settings, project.SECOND)
+    project.change_and_add(tmp_path)
+    second = project.build_at(settings, project.FIRST)  # an older source date
+    assert first.manifest["history"]["stamp"] == "20191231T000000Z"
+    assert second.manifest["history"]["stamp"] == "20191231T000001Z"
