@@ -109,10 +109,12 @@ class ServedRelease:
         with self._lock:
             self._derived[name] = (generation, value)
         return value
+
     def history_executor(self) -> Executor | None:
         """An executor (one query worker) on the release's history store (kgraph.build.history),
         made on first use; None when the release has none."""
         path = Path(self.store.store_path).parent / "history-store"
+        with self._lock:
             if self._history is None and path.is_dir():
                 settings = self._settings
                 self._history = Executor(path, workers=1, timeout=settings.query_timeout,
