@@ -20,6 +20,7 @@ PER_RESPONSE = {"date", "x-cache"}
 def sample_urls(built_release) -> dict[str, str]:
     """One real path per GET rule of the route table, on the 2018 build."""
     dump = built_release.manifest["dumps"][0]["file"]
+    stamp = built_release.manifest["history"]["stamp"]
     return {
         "/sparql": "/sparql?query=" + quote("ASK { ?s ?p ?o }"),
         "/healthz": "/healthz",
@@ -55,6 +56,14 @@ def sample_urls(built_release) -> dict[str, str]:
         "/doc/": "/doc/",
         "/id/": "/id/",
         "/graph/": "/graph/",
+        # the history (issue 13)
+        "/ldes": "/ldes",
+        "/ldes/view": "/ldes/view",
+        "/ldes/sparql": "/ldes/sparql?query=" + quote("ASK { ?s ?p ?o }"),
+        "/ldes/<stamp>/<int:number>": f"/ldes/{stamp}/0",
+        "/ldes/release/<stamp>": f"/ldes/release/{stamp}",
+        "/id/<category>/<ref>/versie/<stamp>": f"/id/organisatie/gent/versie/{stamp}",
+        "/doc/<category>/<ref>/versie/<stamp>": f"/doc/organisatie/gent/versie/{stamp}",
     }
 
 

@@ -131,8 +131,14 @@ def page(stamp: str, number: int) -> Response:
 
 
 def version_redirect(category: str, ref: str, stamp: str) -> Response:
-    """GET /id/{category}/{ref}/versie/{stamp}: the version is described by its document."""
-    return redirect(f"{public_root()}doc/{category}/{ref}/{terms.VERSION_SEGMENT}/{stamp}", code=303)
+    """GET /id/{category}/{ref}/versie/{stamp}: the version is described by its document (only
+    a version the history has is redirected, so no client text goes into a Location)."""
+    resource = f"{get_state().settings.base}id/{category}/{ref}"
+    with history_index() as index:
+        member = index.member(terms.version_iri(resource, stamp)) if index else None
+    if member is None:
+        return text_response(404, "Not found: no such version of this resource")
+    return redirect(_version_url(member), code=303)
 
 
 def version_document(category: str, ref: str, stamp: str) -> Response:
