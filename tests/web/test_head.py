@@ -40,6 +40,7 @@ def sample_urls(built_release) -> dict[str, str]:
         "/doc/<category>/": "/doc/organisatie/",
         "/doc/<category>/<ref>": "/doc/organisatie/gent",
         "/graph/organisatie/<ref>": "/graph/organisatie/gent",
+        "/fragments": "/fragments?predicate=" + quote("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
     }
 
 
