@@ -64,6 +64,7 @@ def sample_urls(built_release) -> dict[str, str]:
         "/ldes/release/<stamp>": f"/ldes/release/{stamp}",
         "/id/<category>/<ref>/versie/<stamp>": f"/id/organisatie/gent/versie/{stamp}",
         "/doc/<category>/<ref>/versie/<stamp>": f"/doc/organisatie/gent/versie/{stamp}",
+        "/fragments": "/fragments?predicate=" + quote("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
     }
 
 
