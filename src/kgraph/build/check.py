@@ -57,6 +57,7 @@ def check_files(settings: Settings, paths: list[Path], language: str = "en", war
             run.load(write_release_store=False)
             run.materialise()
             report = run.validate(language)
+            report.findings  # placed now: the store they are placed by goes with the scratch folder
         finally:
             run.abandon()
     if not paths:

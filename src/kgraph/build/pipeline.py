@@ -107,9 +107,13 @@ class BuildRun:
         """The validate stage of a build: BuildError when the graph has violations."""
         report = self.validate()
         if reported:
+            report.findings  # placed now, while the store they are placed by is open
             reported(report)
         if not report.conforms:
             raise BuildError(f"the graph does not conform to the shapes:\n{report.text()}", report)
+        # a conforming build only counts its warnings: they are not placed (nobody reads them),
+        # and the report lets go of the working store, which finish_store closes
+        self.report = report.counted()
         return {"violations": 0, "warnings": report.count("Warning")}
 
     # --- the stages that run beside validation ------------------------------------------------

@@ -12,6 +12,7 @@ place (kgraph.validation.findings.report_of).
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,16 +52,23 @@ def _quiet_rdflib() -> Iterator[None]:
         logger.setLevel(level)
 
 
+def default_workers() -> int:
+    """Threads that answer the prefilter's queries: one per core, two at most (the build's
+    dumps and release store are written by processes of their own meanwhile)."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
 def validate(graph: Graph, shapes_dir: Path, base: str, language: str = "en",
-             attribute: Callable[[Finding], Finding] | None = None) -> Report:
+             attribute: Callable[[Finding], Finding] | None = None, workers: int | None = None) -> Report:
     """Validate graph against every shapes file of shapes_dir; messages in language, findings
-    placed by attribute (kgraph.validation.attribution.Attribution). Raises ShapesError for
-    shapes that cannot be read."""
+    placed by attribute (kgraph.validation.attribution.Attribution) when the report's findings
+    are read; workers threads (default_workers()) answer the prefilter's queries, 1 is serial.
+    Raises ShapesError for shapes that cannot be read."""
     shapes = load_shapes_graph(shapes_dir, base)
     with _quiet_rdflib():
         try:
             findings = prefilter.prefiltered_findings(graph.store, graph.statements, graph.literals, shapes, base,
-                                                      language)
+                                                      language, default_workers() if workers is None else workers)
         except evaluator.Unsupported:
             try:
                 findings = evaluator.evaluate(graph.store, graph.read(), shapes, base, language, union=True)
