@@ -55,6 +55,7 @@ class BuildRun:
     written_dumps: Background | None = None
     report: "Report | None" = None
     written: dumps.Written | None = None
+    network_files: list[dict] = field(default_factory=list)  # the network exports (kgraph.build.network)
 
     @property
     def store_path(self) -> Path:
@@ -121,6 +122,13 @@ class BuildRun:
             self.parsed_part_seconds = self._result("store", self.release_store)[1]
             self.release_store = Background(write_store, self.spool.path, self.store_path, self.spool.blank_ranges,
                                             self.parsed_bytes)
+
+    def network(self) -> dict[str, int]:
+        """The network stage: measures and exports of the collaboration network, beside the dumps."""
+        from kgraph.build.network import write_network  # networkx is needed by this stage only
+
+        counts, self.network_files = write_network(self.store, self.folder / "dumps", self.settings.base, self.modified)
+        return counts
 
     def _result(self, name: str, background: Background) -> tuple:
         try:
@@ -198,6 +206,7 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
         run.run("materialise", run.materialise)
         run.start_background()
         run.run("validate", run.check if reported is None else lambda: run.check(reported))
+        run.run("network", run.network)
         run.finish_store()
         run.finish_dumps()
     except BaseException:
@@ -208,4 +217,5 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
     shutil.rmtree(folder / "work")
     contents = publish.manifest(version=run.version, base=settings.base, source_date=run.modified,
                                 written=run.written, warnings=run.report.count("Warning"), stages=run.stages)
+    contents["network"] = run.network_files
     return publish.publish(build_dir, folder, release_id, contents, keep=settings.keep_releases)

@@ -299,6 +299,9 @@ def build_catalogue(base: str, manifest: dict[str, Any], description: Iterable[o
     for dump in manifest.get("dumps", []):
         triples.append(T(dataset, t.iri("dcat", "distribution"), ox.NamedNode(distribution_iri(base, str(dump["file"])))))
         triples += _distribution(base, dump, stamp)
+    from kgraph.metadata.network_catalogue import network_distributions  # imports this module's helpers
+
+    triples += network_distributions(base, dataset, manifest.get("network", []), stamp)
     triples += _services(base, dataset)
     triples += _shared_nodes(base)
     return list(dict.fromkeys(triples))  # drop repeats (shared media types), keep the order

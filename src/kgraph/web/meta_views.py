@@ -136,7 +136,8 @@ def dump_files(state: EndpointState) -> list[dict[str, Any]]:
     The manifest describes the dumps; files it does not name (context.jsonld) are measured here.
     """
     folder = _dumps_folder(state)
-    described = {str(d["file"]): d for d in state.store.manifest.get("dumps", [])}
+    manifest = state.store.manifest
+    described = {str(d["file"]): d for d in [*manifest.get("dumps", []), *manifest.get("network", [])]}
     files = []
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         if not path.is_file() or path.name.startswith("."):
