@@ -94,6 +94,22 @@ GROUP BY ?theme
 """
 
 
+CLASSES = _PREFIXES + """
+SELECT ?class (SAMPLE(?nl) AS ?labelNl) (SAMPLE(?en) AS ?labelEn)
+WHERE {{
+  ?class a <http://www.w3.org/2002/07/owl#Class> .
+  FILTER(STRSTARTS(STR(?class), STR(kg:)))
+  OPTIONAL {{ ?class rdfs:label ?nl FILTER(LANGMATCHES(LANG(?nl), "nl")) }}
+  OPTIONAL {{ ?class rdfs:label ?en FILTER(LANGMATCHES(LANG(?en), "en")) }}
+}}
+GROUP BY ?class
+"""
+
+MEMBERSHIPS = _PREFIXES + """
+SELECT DISTINCT ?org ?network WHERE {{ ?org org:memberOf ?network . ?network a org:Organization }}
+"""
+
+
 @dataclass(frozen=True)
 class Thing:
     """Something with an IRI and labels in nl and en (each falls back on the other, then the IRI)."""
@@ -142,6 +158,8 @@ class NetworkData:
     associations: list[Association] = field(default_factory=list)
     roles: dict[str, Thing] = field(default_factory=dict)
     themes: dict[str, Thing] = field(default_factory=dict)
+    classes: dict[str, Thing] = field(default_factory=dict)  # kinds of activity and of organisation
+    memberships: dict[str, tuple[str, ...]] = field(default_factory=dict)  # organisation -> its networks
 
 
 def _text(row: Solution, name: str) -> str:
@@ -186,9 +204,13 @@ def extract(source: QuerySource, base: str) -> NetworkData:
         (Association(_text(r, "activity"), _text(r, "org"), _words(r, "roles")) for r in rows),
         key=lambda a: (a.activity, a.organisation),
     )
-    for query, target in ((ROLES, data.roles), (THEMES, data.themes)):
-        key = "role" if query is ROLES else "theme"
+    for query, target, key in ((ROLES, data.roles, "role"), (THEMES, data.themes, "theme"),
+                               (CLASSES, data.classes, "class")):
         for row in sorted(source.select(query.format(base=base)), key=lambda r: _text(r, key)):
             iri = _text(row, key)
             target[iri] = Thing(iri, *_labels(row, iri))
+    networks: dict[str, list[str]] = {}
+    for row in source.select(MEMBERSHIPS.format(base=base)):
+        networks.setdefault(_text(row, "org"), []).append(_text(row, "network"))
+    data.memberships = {org: tuple(sorted(found)) for org, found in sorted(networks.items())}
     return data

@@ -99,6 +99,22 @@ class Result:
 
 # --------------------------------------------------------------------------- worker side
 
+def encode_term(term: Any) -> tuple:
+    """A pyoxigraph NamedNode or Literal as a picklable tuple, for a job's substitutions."""
+    if hasattr(term, "datatype"):
+        return ("literal", term.value, term.datatype.value, term.language)
+    return ("iri", term.value)
+
+
+def _term(ox: Any, encoded: tuple) -> Any:
+    if encoded[0] == "iri":
+        return ox.NamedNode(encoded[1])
+    _, value, datatype, language = encoded
+    if language:
+        return ox.Literal(value, language=language)
+    return ox.Literal(value, datatype=ox.NamedNode(datatype))
+
+
 def _run_job(store: Any, job: Mapping[str, Any]) -> tuple:
     import pyoxigraph as ox
 
@@ -110,6 +126,8 @@ def _run_job(store: Any, job: Mapping[str, Any]) -> tuple:
         return ("ok-update",)
     options = dataset_options(analysis, job["default_graphs"], job["named_graphs"])
     options["base_iri"] = job.get("base_iri")
+    if job.get("substitutions"):  # parameters bound as RDF terms, never spliced into the text
+        options["substitutions"] = {ox.Variable(name): _term(ox, encoded) for name, encoded in job["substitutions"].items()}
     results = store.query(job["text"], **options)
     if isinstance(results, ox.QuerySolutions):
         kind = negotiation.SOLUTIONS
@@ -453,12 +471,14 @@ class Executor:
         named_graphs: tuple[str, ...] | list[str] = (),
         base_iri: str | None = None,
         timeout: float | None = None,
+        substitutions: Mapping[str, Any] | None = None,
     ) -> Result:
         """Evaluate a query and serialise its result to the format chosen for its kind.
 
         `formats` maps each kind (negotiation.SOLUTIONS/BOOLEAN/GRAPH) to a canonical media type,
         or None if the client accepts none for that kind (-> NotAcceptable). With no graphs named,
-        the default graph is the union of the store's named graphs.
+        the default graph is the union of the store's named graphs. `substitutions` binds
+        variables to RDF terms (pyoxigraph NamedNode / Literal) before evaluation.
         """
         if not any(formats.values()):
             raise NotAcceptable("query")
@@ -473,6 +493,7 @@ class Executor:
             "base_iri": base_iri,
             "max_rows": self.max_rows,
             "out": out,
+            "substitutions": {name: encode_term(term) for name, term in (substitutions or {}).items()},
         }
         try:
             reply = self._call(job, timeout)

@@ -16,6 +16,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "search_empty": ("Typ een naam om te zoeken.", "Type a name to search for."),
     "matched": ("gevonden via", "matched"),
     "sparql": ("SPARQL-endpoint", "SPARQL endpoint"),
+    "explore": ("Netwerkverkenner", "Network explorer"),
+    "api": ("API (vragen)", "API (queries)"),
     "catalog": ("Catalogus (DCAT-AP)", "Catalogue (DCAT-AP)"),
     "dumps": ("Downloads", "Downloads"),
     "vocabulary": ("Vocabularium", "Vocabulary"),

@@ -15,6 +15,7 @@ from flask import Blueprint, Flask
 from kgraph.web import health, sparql_views, ui_views
 from kgraph.web import meta_views
 from kgraph.web import ld_views
+from kgraph.web import explore_views, api_views
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,14 @@ ROUTES: list[Route] = [
     Route("ld", "/doc/<category>/", "index", ld_views.index),
     Route("ld", "/doc/<category>/<ref>", "document", ld_views.document),
     Route("ld", "/graph/organisatie/<ref>", "relations", ld_views.relations),
+    # Analysts (issue 15): the network explorer and the named queries as a REST API.
+    Route("explore", "/explore", "explore", explore_views.explore),
+    Route("explore", "/explore/data.json", "explore_data", explore_views.explore_data),
+    Route("explore", "/explore/organisatie/<ref>", "explore_organisation", explore_views.organisation_panel),
+    Route("api", "/api/", "api_page", api_views.api_page),
+    Route("api", "/api/openapi.json", "openapi", api_views.openapi_document),
+    Route("api", "/api/queries", "queries", api_views.list_queries),
+    Route("api", "/api/queries/<name>", "named_query", api_views.run_named_query),
 ]
 
 

@@ -38,6 +38,7 @@ class AssetPackage:
 PACKAGES: dict[str, AssetPackage] = {
     "yasgui": AssetPackage("@zazuko/yasgui/build", "@zazuko/yasgui/package.json"),
     "vis-network": AssetPackage("vis-network/standalone/umd", "vis-network/package.json"),
+    "swagger-ui": AssetPackage("swagger-ui-dist", "swagger-ui-dist/package.json"),  # the API page (/api/)
 }
 
 # Explicit types: Python's mimetypes table differs between versions and machines (.js especially).

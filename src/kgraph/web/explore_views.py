@@ -1,0 +1,119 @@
+"""/explore: the whole collaboration network for analysts (issue 15), a thin adapter over
+kgraph.network.
+
+    /explore                         the page (filters, search, drawing, side panel, bipartite, timeline)
+    /explore/data.json?view=network|bipartite|timeline&year=&kind=&theme=&role=&orgkind=&top=
+    /explore/organisatie/{ref}.json  the side panel of one organisation (same filters)
+
+The network's facts are read once per release (and data version) through the Linked Data pages'
+source and kept on the app (no module-level state); views are computed per request from them.
+ETag and Cache-Control come from kgraph.web.caching like every other answer.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from flask import Flask, Response, current_app, jsonify, request
+
+from kgraph.network import aggregate, views
+from kgraph.network.extract import NetworkData, extract
+from kgraph.network.filters import FilterError, Filters
+from kgraph.web.errors import text_response
+from kgraph.web.explore_text import explore_text, explore_words
+from kgraph.web.ld_views import page_language, render
+from kgraph.web.state import get_state
+from kgraph.web.ui_views import asset_url
+
+EXTENSION = "kgraph.network"
+MAX_TOP = 400  # the browser never draws more organisations than this
+
+
+@dataclass
+class _Loaded:
+    version: str
+    data: NetworkData
+
+
+class NetworkHolder:
+    """The app's NetworkData for the served release, read on first use and again when it changes."""
+
+    def __init__(self) -> None:
+        self.current: _Loaded | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> NetworkData:
+        state = get_state()
+        version = f"{state.store.store_path}\n{state.data_version}"
+        with self._lock:
+            if self.current is None or self.current.version != version:
+                self.current = _Loaded(version, extract(state.linked_data_source(), state.settings.base))
+            return self.current.data
+
+
+def init_network(app: Flask) -> None:
+    """Attach the network holder to the app."""
+    app.extensions[EXTENSION] = NetworkHolder()
+
+
+def network_data() -> NetworkData:
+    """The current app's network facts."""
+    return current_app.extensions[EXTENSION].get()
+
+
+def _filters() -> Filters:
+    return Filters.parse(request.args)
+
+
+def _top() -> int:
+    raw = request.args.get("top", "")
+    if not raw:
+        return aggregate.DEFAULT_TOP
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_TOP:
+        raise FilterError(f"parameter 'top': expected a whole number from 1 to {MAX_TOP}, got {raw[:40]!r}")
+    return int(raw)
+
+
+def explore() -> Response:
+    """GET /explore: the explorer page (the data comes from /explore/data.json)."""
+    lang = page_language()
+    return render("explore/explore.html", lang=lang, options=views.options(network_data(), lang), x=explore_text(lang), words=explore_words(lang),
+                  vis_network=asset_url("vis-network", "vis-network.min.js"))
+
+
+def explore_data() -> Response:
+    """GET /explore/data.json: the network, bipartite or timeline view of the filtered network."""
+    lang = page_language()
+    kind = request.args.get("view", "network")
+    try:
+        filters = _filters()
+        if kind == "network":
+            body = views.network_view(network_data(), filters, lang, _top())
+        elif kind == "bipartite":
+            body = views.bipartite_view(network_data(), filters, lang)
+        elif kind == "timeline":
+            body = views.timeline_view(network_data(), filters, lang)
+        else:
+            return text_response(400, "parameter 'view': expected network, bipartite or timeline")
+    except FilterError as exc:
+        return text_response(400, str(exc))
+    response = jsonify(body)
+    response.vary.add("Accept-Language")
+    return response
+
+
+def organisation_panel(ref: str) -> Response:
+    """GET /explore/organisatie/{ref}.json: one organisation's activities, partners and measures."""
+    lang = page_language()
+    ref = ref.removesuffix(".json")
+    iri = f"{get_state().settings.base}id/organisatie/{ref}"
+    try:
+        panel = views.organisation_panel(network_data(), iri, _filters(), lang)
+    except FilterError as exc:
+        return text_response(400, str(exc))
+    if panel is None:
+        return text_response(404, "there is no organisation with this reference; see /doc/organisatie/")
+    response = jsonify(panel)
+    response.vary.add("Accept-Language")
+    return response
