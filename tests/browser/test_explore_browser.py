@@ -71,3 +71,22 @@ def test_api_page_draws_swagger_ui(page, live_2018):
     page.wait_for_selector("#swagger-ui[data-state='ready'] .opblock")
     assert page.locator("#swagger-ui .opblock").count() >= 20
     assert page.console_errors == []
+
+
+def test_hub_relationship_view_is_readable_and_filtered(page, live_2018, screenshot):
+    hub = "kenniscentrum-vlaamse-steden"
+    page.goto(f"{live_2018}/graph/organisatie/{hub}?lang=en")
+    page.wait_for_selector("#relations[data-ready='true'] canvas")
+    ego = requests.get(f"{live_2018}/explore/ego/{hub}.json").json()
+    assert len(ego["nodes"]) == 26 and ego["left_out"]["partners"] == ego["left_out"]["total_partners"] - 25 > 0
+    shared = [n["shared"] for n in ego["nodes"][1:]]
+    assert shared == sorted(shared, reverse=True)  # the partners it shares most with, not a hairball of all
+    screenshot(page, "relations-hub")
+    page.select_option("#relation-filters select[name='role']", "https://data.kenniscentrumvlaamsesteden.be/id/rol/trekker")
+    page.click("#relation-filters button[type='submit']")
+    page.wait_for_url("**role=**")
+    page.wait_for_selector("#relations[data-ready='true'] canvas")
+    source = page.locator("#relations").get_attribute("data-source")
+    assert "role=" in source
+    filtered = requests.get(source).json()
+    assert len(filtered["nodes"]) < len(ego["nodes"])

@@ -128,3 +128,26 @@ def organisation_panel(data: NetworkData, iri: str, filters: Filters, lang: str)
         "partners": partners,
         "filters": filters.as_params(),
     }
+
+
+def ego_view(data: NetworkData, iri: str, filters: Filters, lang: str, href, top: int = 25) -> dict | None:
+    """One organisation and its partners in the filtered network, for the per-organisation view:
+    the `top` partners by shared activities as nodes (edge label: how many), the rest counted, so
+    the hub's view stays readable. In the relationship view's JSON shape (nodes with category and
+    href, edges from/to/label)."""
+    if iri not in data.organisations:
+        return None
+    graph = measures.organisation_graph(filters.kept(data))
+    partners = sorted(graph.neighbors(iri), key=lambda p: (-graph.edges[iri, p]["weight"], p)) if iri in graph else []
+    shown = partners[:top]
+    nodes = [{"id": iri, "label": data.organisations[iri].label(lang), "category": "organisatie", "center": True,
+              "href": href(iri)}]
+    edges = []
+    for partner in shown:
+        weight = graph.edges[iri, partner]["weight"]
+        nodes.append({"id": partner, "label": data.organisations[partner].label(lang), "category": "organisatie",
+                      "center": False, "href": href(partner), "shared": weight})
+        edges.append({"from": iri, "to": partner, "label": str(weight), "weight": weight,
+                      "roles": [], "activities": [data.activities[a].label(lang) for a in graph.edges[iri, partner]["activities"]]})
+    return {"center": iri, "lang": lang, "nodes": nodes, "edges": edges, "filters": filters.as_params(),
+            "left_out": {"partners": len(partners) - len(shown), "total_partners": len(partners)}}

@@ -117,3 +117,39 @@ def organisation_panel(ref: str) -> Response:
     response = jsonify(panel)
     response.vary.add("Accept-Language")
     return response
+
+
+def ego(ref: str) -> Response:
+    """GET /explore/ego/{ref}.json: an organisation and its top partners in the filtered network
+    (the per-organisation relationship view draws this)."""
+    from kgraph.web.ld_views import _href
+
+    lang = page_language()
+    iri = f"{get_state().settings.base}id/organisatie/{ref.removesuffix('.json')}"
+    try:
+        body = views.ego_view(network_data(), iri, _filters(), lang, _href, top=_top_partners())
+    except FilterError as exc:
+        return text_response(400, str(exc))
+    if body is None:
+        return text_response(404, "there is no organisation with this reference; see /doc/organisatie/")
+    response = jsonify(body)
+    response.vary.add("Accept-Language")
+    return response
+
+
+def _top_partners() -> int:
+    raw = request.args.get("top", "")
+    if not raw:
+        return 25
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_TOP:
+        raise FilterError(f"parameter 'top': expected a whole number from 1 to {MAX_TOP}, got {raw[:40]!r}")
+    return int(raw)
+
+
+def relation_view_context(lang: str) -> dict:
+    """What the per-organisation relationship page needs for its filters (the same as /explore's)."""
+    try:
+        filters = Filters.parse(request.args)
+    except FilterError:  # the page still shows; its drawing's JSON answers 400 with the reason
+        filters = Filters()
+    return {"options": views.options(network_data(), lang), "x": explore_text(lang), "chosen": filters.as_params()}

@@ -56,6 +56,7 @@ ROUTES: list[Route] = [
     Route("explore", "/explore", "explore", explore_views.explore),
     Route("explore", "/explore/data.json", "explore_data", explore_views.explore_data),
     Route("explore", "/explore/organisatie/<ref>", "explore_organisation", explore_views.organisation_panel),
+    Route("explore", "/explore/ego/<ref>", "explore_ego", explore_views.ego),
     Route("api", "/api/", "api_page", api_views.api_page),
     Route("api", "/api/openapi.json", "openapi", api_views.openapi_document),
     Route("api", "/api/queries", "queries", api_views.list_queries),
