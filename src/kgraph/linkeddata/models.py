@@ -105,6 +105,7 @@ class ResourcePage:
     triples: int
     is_organisation: bool = False
     description_lang: str | None = None  # the description's language tag (it may differ from the page's)
+    through_networks: list = field(default_factory=list)  # kgraph.linkeddata.memberships.ThroughNetwork (issue 15)
 
 
 @dataclass

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from kgraph.linkeddata.common import Context, show_date, show_literal, show_number
 from kgraph.linkeddata.describe import describe, describe_query
 from kgraph.linkeddata.iris import Ref
+from kgraph.linkeddata.memberships import through_networks
 from kgraph.linkeddata.models import (
     DocumentEntry,
     Field,
@@ -298,6 +299,7 @@ class _Builder:
             query=describe_query(self.ctx.base, self.ref),
             triples=len(self.triples),
             is_organisation=ORGANIZATION in types,
+            through_networks=through_networks(self.ctx, self.iri, self.lang) if ORGANIZATION in types else [],
         )
 
 
