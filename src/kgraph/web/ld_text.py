@@ -68,8 +68,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "relations_table": ("Dezelfde gegevens als tabel", "The same data as a table"),
     "relations_json": ("Dezelfde gegevens als JSON", "The same data as JSON"),
     "graph_alt": (
-        "Netwerktekening: de organisatie in het midden, haar activiteiten en de organisaties waarmee ze samenwerkte.",
-        "Network drawing: the organisation in the centre, its activities and the organisations it worked with.",
+        "Netwerktekening: de organisatie in het midden en haar partners (tot 25, wie de meeste activiteiten deelt eerst; "
+        "het getal: gedeelde activiteiten). De tabel toont elke activiteit.",
+        "Network drawing: the organisation in the centre and its partners (up to 25, those sharing most activities "
+        "first; the number: shared activities). The table lists every activity.",
     ),
     "organisation": ("Organisatie", "Organisation"),
     "partners": ("Samen met", "Together with"),
