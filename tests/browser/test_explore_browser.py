@@ -90,3 +90,24 @@ def test_hub_relationship_view_is_readable_and_filtered(page, live_2018, screens
     assert "role=" in source
     filtered = requests.get(source).json()
     assert len(filtered["nodes"]) < len(ego["nodes"])
+
+
+def test_query_ui_has_input_fields_for_param_queries(page, live_2018):
+    page.goto(f"{live_2018}/sparql")
+    page.click("button.example[data-name='activiteiten-van-stad']")
+    field = page.locator("#query-params input[name='city']")
+    assert field.input_value() == "organisatie:gent" and field.get_attribute("data-type") == "iri"
+    field.fill("organisatie:leuven")
+    page.click("#query-params button[type='submit']")
+    page.wait_for_selector("#query-params-result[data-rows] table")
+    expected = requests.get(live_2018 + "/api/queries/activiteiten-van-stad", params={"city": "organisatie:leuven"}).json()
+    assert int(page.locator("#query-params-result").get_attribute("data-rows")) == len(expected["rows"]) > 0
+    assert "organisatie/leuven" in page.locator("#query-params-result").inner_text()
+    assert page.locator("#query-params-csv").get_attribute("href").endswith("activiteiten-van-stad.csv?city=organisatie%3Aleuven")
+    field.fill("not an iri > }")
+    page.click("#query-params button[type='submit']")
+    page.wait_for_selector("#query-params-error:not([hidden])")
+    assert "city" in page.locator("#query-params-error").inner_text()
+    # A query without parameters hides the form.
+    page.click("button.example[data-name='aantallen']")
+    assert page.locator("#query-params").is_hidden()
