@@ -78,7 +78,8 @@ def test_licence_is_the_flemish_cc0_iri(catalogue_triples, built_release):
 
 def test_one_distribution_per_dump_with_real_size_and_checksum(catalogue_triples, built_release):
     base = built_release.manifest["base"]
-    files = sorted(p for p in built_release.dumps_path.glob("kgraph.*") if p.is_file())
+    files = sorted(p for p in [*built_release.dumps_path.glob("kgraph.*"), *built_release.dumps_path.glob("network*")]
+                   if p.is_file())  # the dumps and the network exports (issue 15)
     assert files, "the build wrote no dumps"
     by_url = {}
     for distribution in subjects_of_type(catalogue_triples, DCAT + "Distribution"):

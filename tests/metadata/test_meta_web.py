@@ -43,7 +43,8 @@ def test_catalog_by_accept(client, media_type, built_release):
     graph = parse(response)
     catalog = rdflib.URIRef(built_release.manifest["base"] + "catalog")
     assert (catalog, rdflib.RDF.type, DCAT.Catalog) in graph
-    assert len(list(graph.subjects(rdflib.RDF.type, DCAT.Distribution))) == len(built_release.manifest["dumps"])
+    manifest = built_release.manifest  # the dumps and the network exports (issue 15)
+    assert len(list(graph.subjects(rdflib.RDF.type, DCAT.Distribution))) == len(manifest["dumps"]) + len(manifest["network"])
 
 
 @pytest.mark.parametrize("ext", list(EXTENSIONS))
@@ -108,7 +109,9 @@ def test_dumps_listing(client, built_release):
 
 def test_every_dump_with_its_content_type_etag_and_last_modified(client, built_release):
     expected = {".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
-                ".nq": "application/n-quads", ".trig": "application/trig", ".gz": "application/gzip"}
+                ".nq": "application/n-quads", ".trig": "application/trig", ".gz": "application/gzip",
+                # the network exports (issue 15)
+                ".csv": "text/csv", ".graphml": "application/graphml+xml", ".gexf": "application/gexf+xml"}
     files = sorted(p for p in built_release.dumps_path.iterdir() if p.is_file())
     assert files
     for path in files:

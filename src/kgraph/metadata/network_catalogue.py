@@ -62,4 +62,7 @@ def network_distributions(base: str, dataset: ox.NamedNode, files: Iterable[dict
             T(node, t.iri("dcatap", "availability"), ox.NamedNode(t.STABLE.iri)),
             *t.media_type_triples(media_type),
         ]
+        extension = file.rsplit(".", 1)[-1]
+        if extension in t.FILE_TYPES:
+            triples.append(T(node, t.iri("dcterms", "format"), ox.NamedNode(t.FILE_TYPES[extension].iri)))
     return triples
