@@ -147,3 +147,14 @@ def test_catalogue_lists_the_exports_as_distributions(built_release):
     triples = build_catalogue(BASE, built_release.manifest, [])
     downloads = {t.object.value for t in triples if t.predicate.value.endswith("downloadURL")}
     assert {BASE + "dumps/" + name for name in exports.FILES} <= downloads
+
+
+def test_explorer_shows_the_published_measures(live_2018, dumps):
+    import requests
+
+    published = exports.read_node_measures(dumps / "network-nodes.csv")
+    view = requests.get(live_2018 + "/explore/data.json").json()
+    shown = {n["id"]: (n["degree"], n["weighted_degree"], n["betweenness"], n["community"]) for n in view["nodes"]}
+    assert shown == {iri: (m.degree, m.weighted_degree, m.betweenness, m.community) for iri, m in published.items()}
+    panel = requests.get(live_2018 + "/explore/organisatie/gent.json").json()
+    assert panel["measures"]["betweenness"] == published[ORG + "gent"].betweenness

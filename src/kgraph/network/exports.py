@@ -84,6 +84,13 @@ def bipartite_rows(data: NetworkData, associations) -> list[list]:
     return rows
 
 
+def read_node_measures(path: Path) -> dict[str, Measures]:
+    """The measures of a network-nodes.csv export, by organisation IRI."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return {row["id"]: Measures(int(row["degree"]), int(row["weighted_degree"]), float(row["betweenness"]),
+                                    int(row["community"])) for row in csv.DictReader(handle)}
+
+
 def graphml_bytes(graph: nx.Graph) -> bytes:
     """GraphML (networkx's writer; attribute keys in a fixed order)."""
     return "\n".join(nx.generate_graphml(graph, encoding="utf-8", prettyprint=True)).encode("utf-8") + b"\n"

@@ -39,11 +39,20 @@ def options(data: NetworkData, lang: str) -> dict:
     }
 
 
-def network_view(data: NetworkData, filters: Filters, lang: str, top: int = aggregate.DEFAULT_TOP) -> dict:
+def _measures(graph, filters: Filters, published: dict | None) -> dict:
+    """The build's published measures for the whole network (the same numbers as the exports, and
+    no betweenness or Louvain to recompute), else measures of the filtered graph."""
+    if published and not filters.as_params() and all(node in published for node in graph.nodes):
+        return published
+    return measures.compute(graph)
+
+
+def network_view(data: NetworkData, filters: Filters, lang: str, top: int = aggregate.DEFAULT_TOP,
+                 published: dict | None = None) -> dict:
     """The organisation graph of the filtered network, aggregated to at most `top` organisations."""
     kept = filters.kept(data)
     graph = measures.organisation_graph(kept)
-    computed = measures.compute(graph)
+    computed = _measures(graph, filters, published)
     view = aggregate.view(graph, computed, data, lang, top=top)
     view["filters"] = filters.as_params()
     view["activities"] = len({a.activity for a in kept})
@@ -92,14 +101,15 @@ def timeline_view(data: NetworkData, filters: Filters, lang: str) -> dict:
     }
 
 
-def organisation_panel(data: NetworkData, iri: str, filters: Filters, lang: str) -> dict | None:
+def organisation_panel(data: NetworkData, iri: str, filters: Filters, lang: str,
+                       published: dict | None = None) -> dict | None:
     """One organisation in the filtered network; None if the data has no such organisation."""
     organisation = data.organisations.get(iri)
     if organisation is None:
         return None
     kept = filters.kept(data)
     graph = measures.organisation_graph(kept)
-    computed = measures.compute(graph) if iri in graph else {}
+    computed = _measures(graph, filters, published) if iri in graph else {}
     direct = [a for a in kept if a.organisation == iri]
     direct_ids = {a.activity for a in direct}
     networks = data.memberships.get(iri, ())

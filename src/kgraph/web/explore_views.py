@@ -13,11 +13,15 @@ ETag and Cache-Control come from kgraph.web.caching like every other answer.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
 
 from flask import Flask, Response, current_app, jsonify, request
 
 from kgraph.network import aggregate, views
+from kgraph.network.exports import read_node_measures
 from kgraph.network.extract import NetworkData, extract
 from kgraph.network.filters import FilterError, Filters
 from kgraph.web.errors import text_response
@@ -30,26 +34,51 @@ EXTENSION = "kgraph.network"
 MAX_TOP = 400  # the browser never draws more organisations than this
 
 
+VIEWS_KEPT = 64  # computed views kept per release (at 1M a filtered view takes seconds to compute)
+
+
 @dataclass
 class _Loaded:
     version: str
     data: NetworkData
+    published: dict | None  # the build's measures (dumps/network-nodes.csv), if the release has them
+    views: OrderedDict = field(default_factory=OrderedDict)
 
 
 class NetworkHolder:
-    """The app's NetworkData for the served release, read on first use and again when it changes."""
+    """The app's NetworkData for the served release, read on first use and again when it changes,
+    with the last VIEWS_KEPT views computed from it."""
 
     def __init__(self) -> None:
         self.current: _Loaded | None = None
         self._lock = threading.Lock()
 
-    def get(self) -> NetworkData:
+    def loaded(self) -> _Loaded:
         state = get_state()
         version = f"{state.store.store_path}\n{state.data_version}"
         with self._lock:
             if self.current is None or self.current.version != version:
-                self.current = _Loaded(version, extract(state.linked_data_source(), state.settings.base))
-            return self.current.data
+                nodes = Path(state.store.store_path).parent / "dumps" / "network-nodes.csv"
+                published = read_node_measures(nodes) if nodes.is_file() and not state.update_enabled else None
+                self.current = _Loaded(version, extract(state.linked_data_source(), state.settings.base), published)
+            return self.current
+
+    def get(self) -> NetworkData:
+        return self.loaded().data
+
+    def view(self, key: tuple, compute: Callable[[NetworkData, dict | None], dict]) -> dict:
+        """The view for key, computed once per release (the least recently used are dropped)."""
+        loaded = self.loaded()
+        with self._lock:
+            if key in loaded.views:
+                loaded.views.move_to_end(key)
+                return loaded.views[key]
+        body = compute(loaded.data, loaded.published)
+        with self._lock:
+            loaded.views[key] = body
+            while len(loaded.views) > VIEWS_KEPT:
+                loaded.views.popitem(last=False)
+        return body
 
 
 def init_network(app: Flask) -> None:
@@ -57,9 +86,13 @@ def init_network(app: Flask) -> None:
     app.extensions[EXTENSION] = NetworkHolder()
 
 
+def _holder() -> NetworkHolder:
+    return current_app.extensions[EXTENSION]
+
+
 def network_data() -> NetworkData:
     """The current app's network facts."""
-    return current_app.extensions[EXTENSION].get()
+    return _holder().get()
 
 
 def _filters() -> Filters:
@@ -88,14 +121,16 @@ def explore_data() -> Response:
     kind = request.args.get("view", "network")
     try:
         filters = _filters()
+        top = _top()
         if kind == "network":
-            body = views.network_view(network_data(), filters, lang, _top())
+            compute = lambda data, published: views.network_view(data, filters, lang, top, published)  # noqa: E731
         elif kind == "bipartite":
-            body = views.bipartite_view(network_data(), filters, lang)
+            compute = lambda data, published: views.bipartite_view(data, filters, lang)  # noqa: E731
         elif kind == "timeline":
-            body = views.timeline_view(network_data(), filters, lang)
+            compute = lambda data, published: views.timeline_view(data, filters, lang)  # noqa: E731
         else:
             return text_response(400, "parameter 'view': expected network, bipartite or timeline")
+        body = _holder().view((kind, filters, lang, top), compute)
     except FilterError as exc:
         return text_response(400, str(exc))
     response = jsonify(body)
@@ -109,7 +144,9 @@ def organisation_panel(ref: str) -> Response:
     ref = ref.removesuffix(".json")
     iri = f"{get_state().settings.base}id/organisatie/{ref}"
     try:
-        panel = views.organisation_panel(network_data(), iri, _filters(), lang)
+        filters = _filters()
+        panel = _holder().view(("panel", iri, filters, lang),
+                               lambda data, published: views.organisation_panel(data, iri, filters, lang, published))
     except FilterError as exc:
         return text_response(400, str(exc))
     if panel is None:
