@@ -40,6 +40,15 @@ def sample_urls(built_release) -> dict[str, str]:
         "/doc/<category>/": "/doc/organisatie/",
         "/doc/<category>/<ref>": "/doc/organisatie/gent",
         "/graph/organisatie/<ref>": "/graph/organisatie/gent",
+        # Analysts (issue 15)
+        "/explore": "/explore",
+        "/explore/data.json": "/explore/data.json?view=timeline",
+        "/explore/organisatie/<ref>": "/explore/organisatie/gent.json",
+        "/explore/ego/<ref>": "/explore/ego/gent.json",
+        "/api/": "/api/",
+        "/api/openapi.json": "/api/openapi.json",
+        "/api/queries": "/api/queries",
+        "/api/queries/<name>": "/api/queries/activiteiten-van-stad.csv",
     }
 
 
