@@ -81,8 +81,9 @@ def test_licence_is_the_flemish_cc0_iri(catalogue_triples, built_release):
 
 def test_one_distribution_per_dump_with_real_size_and_checksum(catalogue_triples, built_release):
     base = built_release.manifest["base"]
-    # the whole graph's dumps, and each linkset's (kgraph.metadata.linksets)
-    files = sorted(p for pattern in ("kgraph.*", "links-*") for p in built_release.dumps_path.glob(pattern) if p.is_file())
+    # the whole graph's dumps, each linkset's (kgraph.metadata.linksets) and the network exports (issue 15)
+    files = sorted(p for pattern in ("kgraph.*", "links-*", "network*") for p in built_release.dumps_path.glob(pattern)
+                   if p.is_file())
     assert files, "the build wrote no dumps"
     by_url = {}
     for distribution in subjects_of_type(catalogue_triples, DCAT + "Distribution"):

@@ -43,8 +43,10 @@ def test_catalog_by_accept(client, media_type, built_release):
     graph = parse(response)
     catalog = rdflib.URIRef(built_release.manifest["base"] + "catalog")
     assert (catalog, rdflib.RDF.type, DCAT.Catalog) in graph
-    changes = len(built_release.manifest["history"]["releases"])  # one change log per release (issue 13)
-    dumps = built_release.manifest["dumps"] + built_release.manifest["linkset_dumps"]  # the graph's, each linkset's
+    manifest = built_release.manifest
+    changes = len(manifest["history"]["releases"])  # one change log per release (issue 13)
+    # the graph's dumps, each linkset's, the network exports (issue 15)
+    dumps = manifest["dumps"] + manifest["linkset_dumps"] + manifest["network"]
     assert len(list(graph.subjects(rdflib.RDF.type, DCAT.Distribution))) == len(dumps) + changes
 
 
@@ -110,7 +112,9 @@ def test_dumps_listing(client, built_release):
 
 def test_every_dump_with_its_content_type_etag_and_last_modified(client, built_release):
     expected = {".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
-                ".nq": "application/n-quads", ".trig": "application/trig", ".gz": "application/gzip"}
+                ".nq": "application/n-quads", ".trig": "application/trig", ".gz": "application/gzip",
+                # the network exports (issue 15)
+                ".csv": "text/csv", ".graphml": "application/graphml+xml", ".gexf": "application/gexf+xml"}
     files = sorted(p for p in built_release.dumps_path.iterdir() if p.is_file())
     assert files
     for path in files:

@@ -65,6 +65,15 @@ def sample_urls(built_release) -> dict[str, str]:
         "/id/<category>/<ref>/versie/<stamp>": f"/id/organisatie/gent/versie/{stamp}",
         "/doc/<category>/<ref>/versie/<stamp>": f"/doc/organisatie/gent/versie/{stamp}",
         "/fragments": "/fragments?predicate=" + quote("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        # Analysts (issue 15)
+        "/explore": "/explore",
+        "/explore/data.json": "/explore/data.json?view=timeline",
+        "/explore/organisatie/<ref>": "/explore/organisatie/gent.json",
+        "/explore/ego/<ref>": "/explore/ego/gent.json",
+        "/api/": "/api/",
+        "/api/openapi.json": "/api/openapi.json",
+        "/api/queries": "/api/queries",
+        "/api/queries/<name>": "/api/queries/activiteiten-van-stad.csv",
     }
 
 

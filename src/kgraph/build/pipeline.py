@@ -57,6 +57,7 @@ class BuildRun:
     report: "Report | None" = None
     written: dumps.Written | None = None
     linkset_files: list[dict] = field(default_factory=list)  # links-<partner>.nt (kgraph.build.linkset_dumps)
+    network_files: list[dict] = field(default_factory=list)  # the network exports (kgraph.build.network)
 
     @property
     def store_path(self) -> Path:
@@ -127,6 +128,13 @@ class BuildRun:
             self.parsed_part_seconds = self._result("store", self.release_store)[1]
             self.release_store = Background(write_store, self.spool.path, self.store_path, self.spool.blank_ranges,
                                             self.parsed_bytes)
+
+    def network(self) -> dict[str, int]:
+        """The network stage: measures and exports of the collaboration network, beside the dumps."""
+        from kgraph.build.network import write_network  # networkx is needed by this stage only
+
+        counts, self.network_files = write_network(self.store, self.folder / "dumps", self.settings.base, self.modified)
+        return counts
 
     def _result(self, name: str, background: Background) -> tuple:
         try:
@@ -209,6 +217,7 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
         run.run("materialise", run.materialise)
         run.start_background()
         run.run("validate", run.check if reported is None else lambda: run.check(reported))
+        run.run("network", run.network)
         run.finish_store()
         run.finish_dumps()
         run.run("history", lambda: history.prepare(run.modified))  # the release's members of the event stream
@@ -221,8 +230,9 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
     contents = publish.manifest(version=run.version, base=settings.base, source_date=run.modified,
                                 written=run.written, warnings=run.report.count("Warning"), stages=run.stages,
                                 linkset_dumps=run.linkset_files)
+    contents["network"] = run.network_files
     try:
-        contents["history"] = history.commit()
+        contents["history"] = history.commit()  # last: the log is appended only for a release that publishes
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

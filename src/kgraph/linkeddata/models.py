@@ -119,6 +119,7 @@ class ResourcePage:
     sources: list[Link] = field(default_factory=list)  # the report sections it comes from
     modified: str | None = None  # the dataset's modification date (ISO), for citing
     dutch_only: bool = False  # the page (in English) shows text that exists only in Dutch
+    through_networks: list = field(default_factory=list)  # kgraph.linkeddata.memberships.ThroughNetwork (issue 15)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from kgraph.linkeddata.common import Context, show_date, show_literal, show_numb
 from kgraph.linkeddata.describe import describe, describe_query
 from kgraph.linkeddata.iris import Ref
 from kgraph.linkeddata.partners import partner_label, partner_name, partner_names
+from kgraph.linkeddata.memberships import through_networks
 from kgraph.linkeddata.models import (
     DocumentEntry,
     Field,
@@ -390,6 +391,7 @@ class _Builder:
             sources=[self.link(o.value) for p, o in own if p == SOURCE and isinstance(o, ox.NamedNode)],
             modified=modified[:10] if modified else None,
             dutch_only=self.lang != "nl" and _shows_dutch_only(own, self.lang),
+            through_networks=through_networks(self.ctx, self.iri, self.lang) if ORGANIZATION in types else [],
         )
 
 

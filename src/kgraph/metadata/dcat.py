@@ -300,6 +300,9 @@ def build_catalogue(base: str, manifest: dict[str, Any], description: Iterable[o
     for dump in manifest.get("dumps", []):
         triples.append(T(dataset, t.iri("dcat", "distribution"), ox.NamedNode(distribution_iri(base, str(dump["file"])))))
         triples += _distribution(base, dump, stamp)
+    from kgraph.metadata.network_catalogue import network_distributions  # imports this module's helpers
+
+    triples += network_distributions(base, dataset, manifest.get("network", []), stamp)
     triples += _services(base, dataset)
     triples += history_entries(base, manifest, dataset)  # each release's change log (issue 13)
     triples += _shared_nodes(base)

@@ -115,6 +115,10 @@ FILE_TYPES: dict[str, Concept] = {
     "nq": _concept("file-type", "RDF_N_QUADS", "N-Quads", "N-Quads", "dcterms:MediaTypeOrExtent"),
     "trig": _concept("file-type", "RDF_TRIG", "TriG", "TriG", "dcterms:MediaTypeOrExtent"),
     "rdf": _concept("file-type", "RDF_XML", "RDF/XML", "RDF/XML", "dcterms:MediaTypeOrExtent"),
+    # The network exports (issue 15): GraphML and GEXF are XML formats without a code of their own.
+    "csv": _concept("file-type", "CSV", "CSV", "CSV", "dcterms:MediaTypeOrExtent"),
+    "graphml": _concept("file-type", "XML", "XML", "XML", "dcterms:MediaTypeOrExtent"),
+    "gexf": _concept("file-type", "XML", "XML", "XML", "dcterms:MediaTypeOrExtent"),
 }
 GZIP = "application/gzip"
 

@@ -56,6 +56,19 @@ class DatasetConflict(QueryError, ValueError):
     title = "Dataset error"
 
 
+class InvalidParameter(QueryError, ValueError):
+    """A named query's parameter that is unknown or not of its declared type (the message names it)."""
+
+    title = "Invalid parameter"
+
+
+class UnknownQuery(QueryError, LookupError):
+    """No named query of that name."""
+
+    status = 404
+    title = "No such query"
+
+
 class QueryEvaluationError(QueryError):
     """The engine refused to evaluate a well-formed text (e.g. an unsupported function)."""
 

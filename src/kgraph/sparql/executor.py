@@ -99,6 +99,22 @@ class Result:
 
 # --------------------------------------------------------------------------- worker side
 
+def encode_term(term: Any) -> tuple:
+    """A pyoxigraph NamedNode or Literal as a picklable tuple, for a job's substitutions."""
+    if hasattr(term, "datatype"):
+        return ("literal", term.value, term.datatype.value, term.language)
+    return ("iri", term.value)
+
+
+def _term(ox: Any, encoded: tuple) -> Any:
+    if encoded[0] == "iri":
+        return ox.NamedNode(encoded[1])
+    _, value, datatype, language = encoded
+    if language:
+        return ox.Literal(value, language=language)
+    return ox.Literal(value, datatype=ox.NamedNode(datatype))
+
+
 def _run_job(store: Any, job: Mapping[str, Any]) -> tuple:
     import pyoxigraph as ox
 
@@ -112,6 +128,8 @@ def _run_job(store: Any, job: Mapping[str, Any]) -> tuple:
     if job.get("stored_default_graph"):  # the Graph Store's default graph: the stored one, not the union
         options = {"default_graph": ox.DefaultGraph()}
     options["base_iri"] = job.get("base_iri")
+    if job.get("substitutions"):  # parameters bound as RDF terms, never spliced into the text
+        options["substitutions"] = {ox.Variable(name): _term(ox, encoded) for name, encoded in job["substitutions"].items()}
     results = store.query(job["text"], **options)
     if isinstance(results, ox.QuerySolutions):
         kind = negotiation.SOLUTIONS
@@ -456,6 +474,7 @@ class Executor:
         base_iri: str | None = None,
         timeout: float | None = None,
         stored_default_graph: bool = False,
+        substitutions: Mapping[str, Any] | None = None,
     ) -> Result:
         """Evaluate a query and serialise its result to the format chosen for its kind.
 
@@ -463,6 +482,7 @@ class Executor:
         or None if the client accepts none for that kind (-> NotAcceptable). With no graphs named,
         the default graph is the union of the store's named graphs; `stored_default_graph` makes it
         the store's own default graph instead (what the Graph Store Protocol calls the default graph).
+        `substitutions` binds variables to RDF terms (pyoxigraph NamedNode / Literal) before evaluation.
         """
         if not any(formats.values()):
             raise NotAcceptable("query")
@@ -478,6 +498,7 @@ class Executor:
             "max_rows": self.max_rows,
             "out": out,
             "stored_default_graph": stored_default_graph,
+            "substitutions": {name: encode_term(term) for name, term in (substitutions or {}).items()},
         }
         try:
             reply = self._call(job, timeout)

@@ -21,6 +21,7 @@ from kgraph.config import Settings
 from kgraph.web.caching import init_caching
 from kgraph.web.errors import init_errors
 from kgraph.web.language import init_language
+from kgraph.web.explore_views import init_network
 from kgraph.web.ld_views import init_linked_data
 from kgraph.web.meta_views import init_metadata
 from kgraph.web.routes import ROUTES, Route, register_routes
@@ -111,6 +112,7 @@ def create_app(
     init_state(app, settings, store_dir, query_workers)
     init_release_pinning(app)  # each request on one release; a new build is picked up between requests
     init_linked_data(app)
+    init_network(app)  # /explore's network facts, per release
     init_metadata(app)
     init_errors(app)
     init_access_log(app)

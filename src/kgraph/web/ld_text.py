@@ -16,6 +16,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "search_empty": ("Typ een naam om te zoeken.", "Type a name to search for."),
     "matched": ("gevonden via", "matched"),
     "sparql": ("SPARQL-endpoint", "SPARQL endpoint"),
+    "explore": ("Netwerkverkenner", "Network explorer"),
+    "activities_direct": ("Rechtstreeks: de activiteiten waaraan deze organisatie zelf verbonden is.",
+                          "Directly: the activities this organisation itself is associated with."),
+    "through_networks": ("Via een netwerk", "Through a network"),
+    "through_networks_note": ("Activiteiten van een netwerk waarvan deze organisatie lid is (org:memberOf), zonder dat ze er zelf aan verbonden is.",
+                              "Activities of a network this organisation is a member of (org:memberOf), without being associated with them itself."),
+    "network": ("Netwerk", "Network"),
+    "api": ("API (vragen)", "API (queries)"),
     "catalog": ("Catalogus (DCAT-AP)", "Catalogue (DCAT-AP)"),
     "dumps": ("Downloads", "Downloads"),
     "vocabulary": ("Vocabularium", "Vocabulary"),
@@ -62,8 +70,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "relations_table": ("Dezelfde gegevens als tabel", "The same data as a table"),
     "relations_json": ("Dezelfde gegevens als JSON", "The same data as JSON"),
     "graph_alt": (
-        "Netwerktekening: de organisatie in het midden, haar activiteiten en de organisaties waarmee ze samenwerkte.",
-        "Network drawing: the organisation in the centre, its activities and the organisations it worked with.",
+        "Netwerktekening: de organisatie in het midden en haar partners (tot 25, wie de meeste activiteiten deelt eerst; "
+        "het getal: gedeelde activiteiten). De tabel toont elke activiteit.",
+        "Network drawing: the organisation in the centre and its partners (up to 25, those sharing most activities "
+        "first; the number: shared activities). The table lists every activity.",
     ),
     "organisation": ("Organisatie", "Organisation"),
     "partners": ("Samen met", "Together with"),

@@ -359,5 +359,7 @@ def relations(ref: str) -> Response:
         response.vary.add("Accept-Language")
         return response
     vis = asset_url("vis-network", "vis-network.min.js")
-    return render("ld/graph.html", lang=lang, graph=graph, ref=ref, vis_network=vis)
+    from kgraph.web.explore_views import relation_view_context  # issue 15: the explorer's filters here too
+
+    return render("ld/graph.html", lang=lang, graph=graph, ref=ref, vis_network=vis, **relation_view_context(lang))
 

@@ -140,7 +140,8 @@ def dump_files(state: EndpointState) -> list[dict[str, Any]]:
     """
     folder = _dumps_folder(state)
     manifest = state.store.manifest
-    described = {str(d["file"]): d for d in [*manifest.get("dumps", []), *manifest.get("linkset_dumps", [])]}
+    described = {str(d["file"]): d for d in [*manifest.get("dumps", []), *manifest.get("linkset_dumps", []),
+                                             *manifest.get("network", [])]}
     files = []
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         if not path.is_file() or path.name.startswith("."):

@@ -19,6 +19,7 @@ from kgraph.web import ld_views
 from kgraph.web import partner_views, reconcile_views
 from kgraph.web import fragment_views
 from kgraph.web import ldes_views
+from kgraph.web import explore_views, api_views
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,15 @@ ROUTES: list[Route] = [
     Route("ldes", "/ldes/release/<stamp>", "release", ldes_views.release_changes),
     Route("ldes", "/id/<category>/<ref>/versie/<stamp>", "version_thing", ldes_views.version_redirect),
     Route("ldes", "/doc/<category>/<ref>/versie/<stamp>", "version", ldes_views.version_document),
+    # Analysts (issue 15): the network explorer and the named queries as a REST API.
+    Route("explore", "/explore", "explore", explore_views.explore),
+    Route("explore", "/explore/data.json", "explore_data", explore_views.explore_data),
+    Route("explore", "/explore/organisatie/<ref>", "explore_organisation", explore_views.organisation_panel),
+    Route("explore", "/explore/ego/<ref>", "explore_ego", explore_views.ego),
+    Route("api", "/api/", "api_page", api_views.api_page),
+    Route("api", "/api/openapi.json", "openapi", api_views.openapi_document),
+    Route("api", "/api/queries", "queries", api_views.list_queries),
+    Route("api", "/api/queries/<name>", "named_query", api_views.run_named_query),
 ]
 
 

@@ -38,6 +38,7 @@ class AssetPackage:
 PACKAGES: dict[str, AssetPackage] = {
     "yasgui": AssetPackage("@zazuko/yasgui/build", "@zazuko/yasgui/package.json"),
     "vis-network": AssetPackage("vis-network/standalone/umd", "vis-network/package.json"),
+    "swagger-ui": AssetPackage("swagger-ui-dist", "swagger-ui-dist/package.json"),  # the API page (/api/)
 }
 
 # Explicit types: Python's mimetypes table differs between versions and machines (.js especially).
@@ -118,6 +119,9 @@ def examples(settings: Any) -> tuple[list[dict[str, Any]], str | None]:
             "title": {"nl": query.title.get("nl", query.name), "en": query.title.get("en", query.name)},
             "description": {"nl": query.description.get("nl", ""), "en": query.description.get("en", "")},
             "query": query.text(settings.base),
+            # Input fields for its `# param:` lines (static/sparql/params.js), run through /api/queries/{name}.
+            "parameters": [{"name": p.name, "type": p.type, "default": p.default, "label": p.label} for p in query.parameters],
+            "api": url_for("api.named_query", name=query.name),
         }
         for query in catalogue.values()
     ], None

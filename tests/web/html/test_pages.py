@@ -195,7 +195,8 @@ def test_relationship_view_page_draws_with_the_served_library(client):
     page = get_page(client, "/graph/organisatie/gent")
     assert page.h1() == ["Samenwerkingen van Stad Gent"]
     container = [attrs for tag, attrs in page.elements if attrs.get("id") == "relations"]
-    assert container and container[0]["data-source"] == "http://localhost/graph/organisatie/gent.json"
+    # Drawn from the explorer's ego view (top partners, the explorer's filters: issue 15).
+    assert container and container[0]["data-source"] == "http://localhost/explore/ego/gent.json"
     assert container[0].get("role") == "img" and container[0].get("aria-label")
     library = [src for src in page.scripts if "vis-network" in src]
     assert library and library[0].startswith("/assets/vis-network/")  # served by this app, no CDN

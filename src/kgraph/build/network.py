@@ -1,0 +1,38 @@
+"""The network stage: the organisations' collaboration network, its measures (networkx) and its
+exports (GraphML, GEXF, CSV), written beside the dumps of the release (kgraph.network).
+
+It runs on the working store once validation has passed, in the build's own process, while the
+dumps are still being written by theirs. The files are described in the manifest under
+"network" (name, media type, bytes, SHA-256), and the catalogue lists them as distributions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgraph.network import exports, measures
+from kgraph.network.extract import extract
+from kgraph.network.filters import Filters
+from kgraph.query_source import StoreSource
+
+
+def _describe(path: Path, media_type: str) -> dict:
+    return {"file": path.name, "media_type": media_type, "encoding": None, "bytes": path.stat().st_size,
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+
+
+def write_network(store: ox.Store, folder: Path, base: str, modified: dt.datetime) -> tuple[dict, list[dict]]:
+    """Compute the network of the store and write its exports into folder: (counts, file descriptions)."""
+    data = extract(StoreSource(store), base)
+    associations = Filters().kept(data)
+    graph = measures.organisation_graph(associations)
+    computed = measures.compute(graph)
+    paths = exports.write_exports(folder, graph, computed, data, associations, modified.date().isoformat())
+    files = [_describe(paths[name], media_type) for name, media_type in exports.FILES.items()]
+    counts = {"organisations": graph.number_of_nodes(), "edges": graph.number_of_edges(),
+              "communities": len({m.community for m in computed.values()})}
+    return counts, files
