@@ -227,11 +227,15 @@ def test_a_version_iri_is_dereferenceable_and_serves_the_old_description(scenari
 
 
 def test_a_resource_page_lists_its_versions_and_what_changed(scenario):
-    page = requests.get(scenario.doc(project.CHANGED), headers={"Accept": "text/html"}, timeout=10).text
-    section = page[page.index('id="versions"'):]
-    assert terms.xsd_datetime(scenario.stamps[0]) in section and terms.xsd_datetime(scenario.stamps[1]) in section
-    assert "1 statements added, 1 removed" in section
-    assert "Brussel en Wallonië" in section.split("Statements added", 2)[2].split("Statements removed")[0]
+    for lang, added, removed, counts in (("en", "Statements added", "Statements removed", "1 statements added, 1 removed"),
+                                         ("nl", "Uitspraken toegevoegd", "Uitspraken verwijderd",
+                                          "1 uitspraken toegevoegd, 1 verwijderd")):
+        page = requests.get(scenario.doc(project.CHANGED), headers={"Accept": "text/html", "Accept-Language": lang},
+                            timeout=10).text
+        section = page[page.index('id="versions"'):]
+        assert terms.xsd_datetime(scenario.stamps[0]) in section and terms.xsd_datetime(scenario.stamps[1]) in section
+        assert " ".join(counts.split()) in " ".join(section.split())
+        assert "Brussel en Wallonië" in section.split(added, 2)[2].split(removed)[0]
 
 
 def test_what_changed_in_a_release_for_people_and_as_a_change_log(scenario):

@@ -45,6 +45,7 @@ def network_distributions(base: str, dataset: ox.NamedNode, files: Iterable[dict
         triples += [
             T(dataset, t.iri("dcat", "distribution"), node),
             T(node, t.RDF_TYPE, t.iri("dcat", "Distribution")),
+            T(node, t.iri("dcterms", "identifier"), L(node.value)),  # DCAT-AP Vlaanderen: on every distribution
             T(node, t.iri("dcterms", "title"), L(f"{file} ({name})", language="nl")),
             T(node, t.iri("dcterms", "title"), L(f"{file} ({name})", language="en")),
             T(node, t.iri("dcterms", "description"), L(f"{nl[0].upper()}{nl[1:]}.", language="nl")),

@@ -217,9 +217,14 @@ def gone(category: str, ref: str) -> Response | None:
     return response
 
 
-def _version_url(member) -> str:
+def _version_path(member) -> str:
+    """The version's document, relative to the site's root ("doc/{category}/{ref}/versie/{stamp}")."""
     base = get_state().settings.base
-    return public_root() + member.version[len(base):].replace("id/", "doc/", 1)
+    return member.version[len(base):].replace("id/", "doc/", 1)
+
+
+def _version_url(member) -> str:
+    return public_root() + _version_path(member)
 
 
 def versions_of(iri: str) -> list[dict]:
@@ -231,7 +236,7 @@ def versions_of(iri: str) -> list[dict]:
         for member in index.versions_of(iri):
             added, removed = stream.change_of(index, member)
             listed.append({"time": terms.xsd_datetime(member.stamp), "kind": member.kind, "url": _version_url(member),
-                           "added": added, "removed": removed})
+                           "path": _version_path(member), "added": added, "removed": removed})
         return listed
 
 
