@@ -240,9 +240,13 @@ def test_a_resource_page_lists_its_versions_and_what_changed(scenario):
 
 def test_what_changed_in_a_release_for_people_and_as_a_change_log(scenario):
     stamp = scenario.stamps[1]
-    page = requests.get(f"{scenario.url}/ldes/release/{stamp}", headers={"Accept": "text/html"}, timeout=10)
+    page = requests.get(f"{scenario.url}/ldes/release/{stamp}", headers={"Accept": "text/html", "Accept-Language": "en"},
+                        timeout=10)
     assert page.status_code == 200
     assert "1 created, 1 changed, 0 removed" in page.text
+    dutch = requests.get(f"{scenario.url}/ldes/release/{stamp}", headers={"Accept": "text/html", "Accept-Language": "nl"},
+                         timeout=10)
+    assert "1 nieuw, 1 gewijzigd, 0 verwijderd" in dutch.text
     assert scenario.iri(project.CHANGED) in page.text and scenario.iri(project.ADDED) in page.text
     log = requests.get(f"{scenario.url}/ldes/release/{stamp}.nq", timeout=10)
     assert log.headers["Content-Type"].startswith("application/n-quads")
