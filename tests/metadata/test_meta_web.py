@@ -121,6 +121,7 @@ def test_every_dump_with_its_content_type_etag_and_last_modified(client, built_r
         response = client.get(f"/dumps/{path.name}")
         assert response.status_code == 200, path.name
         assert response.mimetype == expected[path.suffix], path.name
+        assert response.headers["Content-Type"].count("charset") <= 1, response.headers["Content-Type"]
         assert "Content-Encoding" not in response.headers  # .gz bytes are the file's bytes
         assert response.data == path.read_bytes()
         assert response.headers["ETag"] == f'"{hashlib.sha256(path.read_bytes()).hexdigest()}"'

@@ -248,6 +248,8 @@ def dump_file(filename: str) -> Response:
         last_modified=path.stat().st_mtime,
         max_age=0 if state.update_enabled else state.settings.cache_max_age,
     )
+    # send_file appends its own charset to text/* and +xml types: the header we chose stands alone.
+    response.headers["Content-Type"] = _content_type(info)
     response.cache_control.public = True
     return response
 
