@@ -176,7 +176,6 @@ def _distribution(base: str, dump: dict[str, Any], modified: ox.Literal,
     extension = file.removesuffix(".gz").rsplit(".", 1)[-1]
     name = FORMAT_NAMES.get(extension, extension)
     gzipped = dump.get("encoding") == "gzip"
-    checksum = ox.BlankNode()
     packed = {"nl": ", gzip-gecomprimeerd", "en": ", gzip-compressed"} if gzipped else {"nl": "", "en": ""}
     what = content or {"nl": "De volledige kennisgraaf", "en": "The whole knowledge graph"}
     triples = [
@@ -188,26 +187,36 @@ def _distribution(base: str, dump: dict[str, Any], modified: ox.Literal,
           L(f"{what['nl']} in {name}{packed['nl']}.", language="nl")),
         T(node, t.iri("dcterms", "description"),
           L(f"{what['en']} in {name}{packed['en']}.", language="en")),
-        T(node, t.iri("dcat", "accessURL"), url),
-        T(node, t.iri("dcat", "downloadURL"), url),
-        T(node, t.iri("dcat", "mediaType"), ox.NamedNode(t.media_type_iri(str(dump["media_type"])))),
-        T(node, t.iri("dcat", "byteSize"), L(str(int(dump["bytes"])), datatype=t.iri("xsd", "nonNegativeInteger"))),
-        T(node, t.iri("spdx", "checksum"), checksum),
-        T(checksum, t.RDF_TYPE, t.iri("spdx", "Checksum")),
-        T(checksum, t.iri("spdx", "algorithm"), ox.NamedNode(t.SHA256)),
-        T(checksum, t.iri("spdx", "checksumValue"), L(str(dump["sha256"]), datatype=t.iri("xsd", "hexBinary"))),
-        T(node, t.iri("dcterms", "license"), ox.NamedNode(t.LICENCE)),
-        T(node, t.iri("dcterms", "modified"), modified),
-        T(node, t.iri("dcatap", "availability"), ox.NamedNode(t.STABLE.iri)),
+        *file_facts(node, url, dump, modified),
         T(node, t.iri("dcterms", "language"), ox.NamedNode(t.LANGUAGES["nl"].iri)),
     ]
-    triples += t.media_type_triples(str(dump["media_type"]))
     if extension in t.FILE_TYPES:
         triples.append(T(node, t.iri("dcterms", "format"), ox.NamedNode(t.FILE_TYPES[extension].iri)))
     if gzipped:
         triples.append(T(node, t.iri("dcat", "compressFormat"), ox.NamedNode(t.media_type_iri(t.GZIP))))
         triples += t.media_type_triples(t.GZIP)
     return triples
+
+
+def file_facts(node: ox.NamedNode, url: ox.NamedNode, described: dict[str, Any], modified: ox.Literal) -> list[ox.Triple]:
+    """What every downloadable file's distribution says of the file (a dump, a network export):
+    where, media type, size and SHA-256 from the manifest's entry, licence, date, availability."""
+    checksum = ox.BlankNode()
+    media_type = str(described["media_type"])
+    return [
+        T(node, t.iri("dcat", "accessURL"), url),
+        T(node, t.iri("dcat", "downloadURL"), url),
+        T(node, t.iri("dcat", "mediaType"), ox.NamedNode(t.media_type_iri(media_type))),
+        T(node, t.iri("dcat", "byteSize"), L(str(int(described["bytes"])), datatype=t.iri("xsd", "nonNegativeInteger"))),
+        T(node, t.iri("spdx", "checksum"), checksum),
+        T(checksum, t.RDF_TYPE, t.iri("spdx", "Checksum")),
+        T(checksum, t.iri("spdx", "algorithm"), ox.NamedNode(t.SHA256)),
+        T(checksum, t.iri("spdx", "checksumValue"), L(str(described["sha256"]), datatype=t.iri("xsd", "hexBinary"))),
+        T(node, t.iri("dcterms", "license"), ox.NamedNode(t.LICENCE)),
+        T(node, t.iri("dcterms", "modified"), modified),
+        T(node, t.iri("dcatap", "availability"), ox.NamedNode(t.STABLE.iri)),
+        *t.media_type_triples(media_type),
+    ]
 
 
 def distribution(base: str, dump: dict[str, Any], modified: ox.Literal, content: dict[str, str]) -> list[ox.Triple]:

@@ -12,7 +12,7 @@ from typing import Any, Iterable
 import pyoxigraph as ox
 
 from kgraph.metadata import terms as t
-from kgraph.metadata.dcat import distribution_iri, dump_url
+from kgraph.metadata.dcat import distribution_iri, dump_url, file_facts
 
 T, L = ox.Triple, ox.Literal
 
@@ -40,8 +40,6 @@ def network_distributions(base: str, dataset: ox.NamedNode, files: Iterable[dict
         file = str(described["file"])
         name, nl, en = WHAT.get(file, (file, file, file))
         node, url = ox.NamedNode(distribution_iri(base, file)), ox.NamedNode(dump_url(base, file))
-        checksum = ox.BlankNode()
-        media_type = str(described["media_type"])
         triples += [
             T(dataset, t.iri("dcat", "distribution"), node),
             T(node, t.RDF_TYPE, t.iri("dcat", "Distribution")),
@@ -50,18 +48,7 @@ def network_distributions(base: str, dataset: ox.NamedNode, files: Iterable[dict
             T(node, t.iri("dcterms", "title"), L(f"{file} ({name})", language="en")),
             T(node, t.iri("dcterms", "description"), L(f"{nl[0].upper()}{nl[1:]}.", language="nl")),
             T(node, t.iri("dcterms", "description"), L(f"{en[0].upper()}{en[1:]}.", language="en")),
-            T(node, t.iri("dcat", "accessURL"), url),
-            T(node, t.iri("dcat", "downloadURL"), url),
-            T(node, t.iri("dcat", "mediaType"), ox.NamedNode(t.media_type_iri(media_type))),
-            T(node, t.iri("dcat", "byteSize"), L(str(int(described["bytes"])), datatype=t.iri("xsd", "nonNegativeInteger"))),
-            T(node, t.iri("spdx", "checksum"), checksum),
-            T(checksum, t.RDF_TYPE, t.iri("spdx", "Checksum")),
-            T(checksum, t.iri("spdx", "algorithm"), ox.NamedNode(t.SHA256)),
-            T(checksum, t.iri("spdx", "checksumValue"), L(str(described["sha256"]), datatype=t.iri("xsd", "hexBinary"))),
-            T(node, t.iri("dcterms", "license"), ox.NamedNode(t.LICENCE)),
-            T(node, t.iri("dcterms", "modified"), modified),
-            T(node, t.iri("dcatap", "availability"), ox.NamedNode(t.STABLE.iri)),
-            *t.media_type_triples(media_type),
+            *file_facts(node, url, described, modified),
         ]
         extension = file.rsplit(".", 1)[-1]
         if extension in t.FILE_TYPES:
