@@ -158,3 +158,42 @@ def test_explorer_shows_the_published_measures(live_2018, dumps):
     assert shown == {iri: (m.degree, m.weighted_degree, m.betweenness, m.community) for iri, m in published.items()}
     panel = requests.get(live_2018 + "/explore/organisatie/gent.json").json()
     assert panel["measures"]["betweenness"] == published[ORG + "gent"].betweenness
+
+
+def test_the_release_keeps_the_facts_the_build_read(built_release, data):
+    """The explorer's facts are the build's (read once, in the build), equal to reading the store."""
+    from kgraph.network.facts_file import FILE, read_facts
+
+    assert read_facts(built_release.path / FILE) == data
+
+
+def test_the_explorer_serves_the_release_facts_not_the_store_again(project_settings, tmp_path):
+    """A read-only server takes the network from the release's facts file: with Gent taken out of
+    that file (and only there), /explore no longer shows Gent; without the file it reads the store."""
+    import dataclasses
+
+    from kgraph.build import build
+    from kgraph.network.facts_file import FILE, read_facts, write_facts
+    from kgraph.web import create_app
+
+    release = build(project_settings.replace(build_dir=tmp_path), tmp_path)
+    gent = ORG + "gent"
+    facts = read_facts(release.path / FILE)
+    assert gent in facts.organisations
+    without = dataclasses.replace(facts, organisations={k: v for k, v in facts.organisations.items() if k != gent},
+                                  associations=[a for a in facts.associations if a.organisation != gent])
+
+    def explored() -> str:
+        app = create_app(project_settings.replace(build_dir=tmp_path), release.path, query_workers=1)
+        try:
+            response = app.test_client().get("/explore/data.json")
+            assert response.status_code == 200
+            return response.get_data(as_text=True)
+        finally:
+            app.extensions["kgraph"].executor.close()
+
+    assert gent in explored()
+    write_facts(without, release.path / FILE)
+    assert gent not in explored()
+    (release.path / FILE).unlink()
+    assert gent in explored()  # no facts file (a release built before): read from the store

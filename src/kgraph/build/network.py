@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from kgraph.network import exports, measures
 from kgraph.network.extract import extract
+from kgraph.network.facts_file import write_facts
 from kgraph.network.filters import Filters
 from kgraph.query_source import StoreSource
 
@@ -25,9 +26,13 @@ def _describe(path: Path, media_type: str) -> dict:
             "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
 
 
-def write_network(store: ox.Store, folder: Path, base: str, modified: dt.datetime) -> tuple[dict, list[dict]]:
-    """Compute the network of the store and write its exports into folder: (counts, file descriptions)."""
+def write_network(store: ox.Store, folder: Path, base: str, modified: dt.datetime,
+                  facts: Path | None = None) -> tuple[dict, list[dict]]:
+    """Compute the network of the store and write its exports into folder: (counts, file descriptions).
+    The facts read from the store are kept at `facts` too, for the server's explorer."""
     data = extract(StoreSource(store), base)
+    if facts is not None:
+        write_facts(data, facts)
     associations = Filters().kept(data)
     graph = measures.organisation_graph(associations)
     computed = measures.compute(graph)

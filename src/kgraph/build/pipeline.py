@@ -133,7 +133,10 @@ class BuildRun:
         """The network stage: measures and exports of the collaboration network, beside the dumps."""
         from kgraph.build.network import write_network  # networkx is needed by this stage only
 
-        counts, self.network_files = write_network(self.store, self.folder / "dumps", self.settings.base, self.modified)
+        from kgraph.network.facts_file import FILE
+
+        counts, self.network_files = write_network(self.store, self.folder / "dumps", self.settings.base, self.modified,
+                                                   facts=self.folder / FILE)
         return counts
 
     def _result(self, name: str, background: Background) -> tuple:

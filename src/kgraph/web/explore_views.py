@@ -23,6 +23,7 @@ from flask import Flask, Response, current_app, jsonify, request
 from kgraph.network import aggregate, views
 from kgraph.network.exports import read_node_measures
 from kgraph.network.extract import NetworkData, extract
+from kgraph.network.facts_file import FILE as FACTS_FILE, read_facts
 from kgraph.network.filters import FilterError, Filters
 from kgraph.web.errors import text_response
 from kgraph.web.explore_text import explore_text, explore_words
@@ -58,9 +59,14 @@ class NetworkHolder:
         version = f"{state.store.store_path}\n{state.data_version}"
         with self._lock:
             if self.current is None or self.current.version != version:
-                nodes = Path(state.store.store_path).parent / "dumps" / "network-nodes.csv"
+                release = Path(state.store.store_path).parent
+                nodes = release / "dumps" / "network-nodes.csv"
                 published = read_node_measures(nodes) if nodes.is_file() and not state.update_enabled else None
-                self.current = _Loaded(version, extract(state.linked_data_source(), state.settings.base), published)
+                # The build's facts while the data is the build's; once updates may change it, the store's.
+                facts = None if state.update_enabled else read_facts(release / FACTS_FILE)
+                if facts is None:
+                    facts = extract(state.linked_data_source(), state.settings.base)
+                self.current = _Loaded(version, facts, published)
             return self.current
 
     def get(self) -> NetworkData:
