@@ -92,26 +92,25 @@ def _rdf(quads, media_type: str, cache_control: str) -> Response:
     return response.make_conditional(request)
 
 
-def event_stream() -> Response:
-    """GET /ldes."""
+def _short_lived_document(make) -> Response:
+    """A stream document that changes with every release (make(root, index) -> RDF), by Accept."""
     media_type = _media_type()
     if media_type is None:
         return _not_acceptable()
     with history_index() as index:
         if index is None:
             return _no_history()
-        return _rdf(stream.event_stream(public_root(), index), media_type, _short_lived())
+        return _rdf(make(public_root(), index), media_type, _short_lived())
+
+
+def event_stream() -> Response:
+    """GET /ldes."""
+    return _short_lived_document(stream.event_stream)
 
 
 def view() -> Response:
     """GET /ldes/view."""
-    media_type = _media_type()
-    if media_type is None:
-        return _not_acceptable()
-    with history_index() as index:
-        if index is None:
-            return _no_history()
-        return _rdf(stream.view(public_root(), index), media_type, _short_lived())
+    return _short_lived_document(stream.view)
 
 
 def page(stamp: str, number: int) -> Response:
