@@ -53,7 +53,7 @@ def test_manifest_as_jsonp_and_callback_names_checked(live_2018, schemas):
     body = response.text
     assert body.startswith("/**/jQuery3600_17.cb$(") and body.endswith(");")
     schemas.check("manifest.json", json.loads(body[len("/**/jQuery3600_17.cb$("):-2]))
-    for bad in ("alert(1)//", "a b", "<script>", "x" * 300, "1abc", "a..b", ""):
+    for bad in ("alert(1)//", "a b", "<script>", "x" * 300, "1abc", "a..b", "", "cb\n"):
         refused = requests.get(f"{live_2018}/reconcile", params={"callback": bad}, timeout=30)
         assert refused.status_code == 400, bad
         assert refused.headers["Content-Type"].startswith("text/plain") and "callback" in refused.text

@@ -64,7 +64,7 @@ def json_answer(value: object) -> Response:
     callback = request.args.get("callback")
     if callback is None:
         return Response(body, content_type="application/json")
-    if not CALLBACK.match(callback):
+    if not CALLBACK.fullmatch(callback):  # fullmatch: "$" alone would let a trailing newline through
         return text_response(400, f"Bad reconciliation request: callback: {echo(callback)} is not a JavaScript "
                                   "function name (letters, digits, _ and $, dotted at most 5 deep)")
     for character, escaped in _JS_UNSAFE.items():
