@@ -13,7 +13,6 @@ import requests
 from kgraph.web.routes import ROUTES
 
 GENT = "https://data.kenniscentrumvlaamsesteden.be/id/organisatie/gent"
-# Headers that legitimately differ between two answers to the same request.
 # Headers that may differ between two answers to the same URL: the clock (Date, and Expires, which
 # send_file derives from it: a GET and its HEAD a second apart differ) and whether the cache served it.
 PER_RESPONSE = {"date", "expires", "x-cache"}
