@@ -7,11 +7,18 @@ A query file starts with a header of `# key: value` comment lines:
     # description: Elke activiteit met de organisatie die ze trok.
     # description@en: Every activity with the organisation that led it.
     # param: org iri = organisatie:gent -- De organisatie / The organisation
+    # labels: orgLabel activityLabel
 
 Parameters are SPARQL variables of the query (`?org`) bound by substitution; their type is
 one of iri, string, integer, decimal, date; the default is optional. Queries use IRIs relative
 to the dataset's base (e.g. `PREFIX organisatie: <id/organisatie/>`); `text(base)` prepends
 `BASE <base>` so the query is complete for any SPARQL 1.1 engine.
+
+`# labels:` names the variables that hold labels (`?orgLabel`, each filtered with
+`FILTER(LANG(?orgLabel) = "nl")`): `text(base, "en")` asks for those in English instead, so that
+the query UI and the API show an English reader English labels. Every rdfs:label of the graph
+exists in both languages; texts that exist only in Dutch (document titles, descriptions) are not
+listed and stay Dutch.
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from pathlib import Path
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date")
 _HEADER = re.compile(r"^#\s*(?P<key>[a-z]+(?:@[a-z]{2})?)\s*:\s*(?P<value>.*?)\s*$")
+LANGUAGES = ("nl", "en")
+_LABEL_FILTER = r'LANG\(\?{name}\)\s*=\s*"nl"'
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>[a-z]+)"
     r"(?:\s*=\s*(?P<default>\S+))?(?:\s*--\s*(?P<label>.*))?$"
@@ -52,10 +61,16 @@ class NamedQuery:
     description: dict[str, str]
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
     sparql: str = ""
+    labels: tuple[str, ...] = field(default_factory=tuple)  # label variables that follow the language
 
-    def text(self, base: str) -> str:
-        """The query with its base declared, ready for any SPARQL 1.1 engine."""
-        return f"BASE <{base}>\n{self.sparql}"
+    def text(self, base: str, lang: str = "nl") -> str:
+        """The query with its base declared, ready for any SPARQL 1.1 engine; its label variables
+        (`# labels:`) in `lang` (nl or en)."""
+        sparql = self.sparql
+        if lang != "nl":
+            for name in self.labels:
+                sparql = re.sub(_LABEL_FILTER.format(name=re.escape(name)), f'LANG(?{name}) = "{lang}"', sparql)
+        return f"BASE <{base}>\n{sparql}"
 
 
 def parse_query_file(path: Path) -> NamedQuery:
@@ -67,6 +82,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     title: dict[str, str] = {}
     description: dict[str, str] = {}
     parameters: list[Parameter] = []
+    labels: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             break
@@ -88,6 +104,14 @@ def parse_query_file(path: Path) -> NamedQuery:
                     f"with type one of {', '.join(PARAM_TYPES)}: {value!r}"
                 )
             parameters.append(Parameter(param["name"], param["type"], param["default"], param["label"] or ""))
+        elif field_name == "labels":
+            for name in value.split():
+                name = name.lstrip("?$")
+                if not re.search(_LABEL_FILTER.format(name=re.escape(name)), text):
+                    raise CatalogueError(
+                        f"{path}:{number}: label variable {name!r} needs a FILTER(LANG(?{name}) = \"nl\") to follow the language"
+                    )
+                labels.append(name)
     if "nl" not in title or "en" not in title:
         raise CatalogueError(f"{path}:1: header needs '# title:' and '# title@en:'")
     if "nl" not in description or "en" not in description:
@@ -95,7 +119,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     for parameter in parameters:
         if f"?{parameter.name}" not in text and f"${parameter.name}" not in text:
             raise CatalogueError(f"{path}:1: parameter {parameter.name!r} is not a variable of the query")
-    return NamedQuery(path.stem, path, title, description, tuple(parameters), text)
+    return NamedQuery(path.stem, path, title, description, tuple(parameters), text, tuple(labels))
 
 
 def load_catalogue(folder: Path) -> dict[str, NamedQuery]:

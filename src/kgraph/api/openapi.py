@@ -41,6 +41,8 @@ PAGING = [
      "description": "rows per page"},
     {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0, "maximum": 10**9, "default": 0},
      "description": "rows to skip"},
+    {"name": "lang", "in": "query", "required": False, "schema": {"type": "string", "enum": ["nl", "en"], "default": "nl"},
+     "description": "language of the labels in the answer (texts that exist only in Dutch stay Dutch)"},
 ]
 
 ROWS = {

@@ -8,7 +8,7 @@ from typing import Mapping
 
 import pyoxigraph as ox
 
-from kgraph.named_queries import NamedQuery
+from kgraph.named_queries import LANGUAGES, NamedQuery
 from kgraph.querying import QueryError as ValueProblem, term_value
 from kgraph.sparql.errors import InvalidParameter
 
@@ -31,12 +31,20 @@ def paging(given: Mapping[str, str]) -> tuple[int, int]:
             _whole("offset", given.get("offset"), 0, 0, 10**9))
 
 
+def language(given: Mapping[str, str]) -> str:
+    """The language of the answer's labels (`lang`, nl by default); InvalidParameter if not nl or en."""
+    lang = given.get("lang") or "nl"
+    if lang not in LANGUAGES:
+        raise InvalidParameter(f"parameter 'lang': expected one of {', '.join(LANGUAGES)}, got {lang[:60]!r}")
+    return lang
+
+
 def bindings(query: NamedQuery, given: Mapping[str, str], base: str) -> dict[str, ox.NamedNode | ox.Literal]:
     """Terms for the query's parameters (given values, else defaults); unknown names refused."""
     known = {p.name: p for p in query.parameters}
     unknown = sorted(set(given) - set(known) - set(PAGING) - {"lang"})
     if unknown:
-        expected = ", ".join([*known, *PAGING]) or "only limit and offset"
+        expected = ", ".join([*known, *PAGING, "lang"])
         raise InvalidParameter(f"unknown parameter(s) for {query.name}: {', '.join(unknown)[:200]} (expected {expected})")
     bound: dict[str, ox.NamedNode | ox.Literal] = {}
     for name, parameter in known.items():

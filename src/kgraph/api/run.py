@@ -42,11 +42,11 @@ def is_graph_query(query: NamedQuery) -> bool:
     return bool(_GRAPH_FORM.search(body))
 
 
-def paged_text(query: NamedQuery, base: str, limit: int, offset: int) -> str:
-    """The query's text with its base, asking for limit + 1 solutions from offset."""
+def paged_text(query: NamedQuery, base: str, limit: int, offset: int, lang: str = "nl") -> str:
+    """The query's text with its base and labels in `lang`, asking for limit + 1 solutions from offset."""
     if is_graph_query(query):
-        return query.text(base)
-    return f"{query.text(base).rstrip()}\nLIMIT {int(limit) + 1}\nOFFSET {int(offset)}\n"
+        return query.text(base, lang)
+    return f"{query.text(base, lang).rstrip()}\nLIMIT {int(limit) + 1}\nOFFSET {int(offset)}\n"
 
 
 def _triples_rows(body: bytes) -> tuple[list[str], list[dict[str, Any]]]:
@@ -56,11 +56,11 @@ def _triples_rows(body: bytes) -> tuple[list[str], list[dict[str, Any]]]:
 
 
 def run_page(executor: Any, query: NamedQuery, base: str, terms: Mapping[str, Any], limit: int, offset: int,
-             allowlist: tuple[str, ...] | list[str] = ()) -> Page:
+             allowlist: tuple[str, ...] | list[str] = (), lang: str = "nl") -> Page:
     """One page of the query's answer; the executor's errors (kgraph.sparql.errors) pass through."""
     from kgraph.api.rows import from_results_json
 
-    text = paged_text(query, base, limit, offset)
+    text = paged_text(query, base, limit, offset, lang)
     guard.check(text, allowlist)
     result = executor.query(text, FORMATS, base_iri=base, substitutions=dict(terms))
     body = result.read()

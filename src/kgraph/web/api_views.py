@@ -99,10 +99,12 @@ def run_named_query(name: str) -> Response:
     given = {k: v for k, v in request.args.items()}
     terms = parameters.bindings(query, given, state.settings.base)
     limit, offset = parameters.paging(given)
-    etag = _etag(stem, sorted((k, str(v)) for k, v in terms.items()), limit, offset, media_type, query.sparql)
+    lang = parameters.language(given)
+    etag = _etag(stem, sorted((k, str(v)) for k, v in terms.items()), limit, offset, lang, media_type, query.sparql)
     if etag in request.if_none_match:
         return _headers(Response(status=304), etag, media_type, suffix)
-    page = run_page(state.executor, query, state.settings.base, terms, limit, offset, state.settings.service_allowlist)
+    page = run_page(state.executor, query, state.settings.base, terms, limit, offset, state.settings.service_allowlist,
+                    lang)
     next_url = None
     if page.more:
         kept = {k: v for k, v in given.items() if k not in parameters.PAGING}

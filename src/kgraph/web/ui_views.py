@@ -104,8 +104,9 @@ def asset(package: str, filename: str):
     return response
 
 
-def examples(settings: Any) -> tuple[list[dict[str, Any]], str | None]:
-    """The named queries as plain data for the page, and an error message if they cannot be read."""
+def examples(settings: Any, lang: str = "nl") -> tuple[list[dict[str, Any]], str | None]:
+    """The named queries as plain data for the page (their labels in `lang`), and an error message
+    if they cannot be read."""
     try:
         catalogue = load_catalogue(Path(settings.queries_dir))
     except (CatalogueError, OSError) as exc:
@@ -118,7 +119,7 @@ def examples(settings: Any) -> tuple[list[dict[str, Any]], str | None]:
             "name": query.name,
             "title": {"nl": query.title.get("nl", query.name), "en": query.title.get("en", query.name)},
             "description": {"nl": query.description.get("nl", ""), "en": query.description.get("en", "")},
-            "query": query.text(settings.base),
+            "query": query.text(settings.base, lang),
             # Input fields for its `# param:` lines (static/sparql/params.js), run through /api/queries/{name}.
             "parameters": [{"name": p.name, "type": p.type, "default": p.default, "label": p.label} for p in query.parameters],
             "api": url_for("api.named_query", name=query.name),
@@ -173,7 +174,7 @@ def render_ui(endpoint: str) -> str:
     settings = get_state().settings
     lang = page_language()
     t = translator(lang)
-    queries, catalogue_error = examples(settings)
+    queries, catalogue_error = examples(settings, lang)
     yasgui = {"js": asset_url("yasgui", "yasgui.min.js"), "css": asset_url("yasgui", "yasgui.min.css")}
     known = all_prefixes(settings.base)
     prefixes = {name: known[name] for name in UI_PREFIXES if name in known}

@@ -23,6 +23,7 @@
   function url(kind) {
     var p = new URLSearchParams();
     Array.prototype.forEach.call(fields.querySelectorAll("input"), function (input) { if (input.value) p.set(input.name, input.value); });
+    if (lang !== "nl") p.set("lang", lang);  // the answer's labels in the page's language
     var query = p.toString();
     return new URL(current.api + (kind ? "." + kind : "") + (query ? "?" + query : ""), window.location.href).href;
   }
