@@ -100,10 +100,15 @@ def test_query_ui_has_input_fields_for_param_queries(page, live_2018):
     field.fill("organisatie:leuven")
     page.click("#query-params button[type='submit']")
     page.wait_for_selector("#query-params-result[data-rows] table")
-    expected = requests.get(live_2018 + "/api/queries/activiteiten-van-stad", params={"city": "organisatie:leuven"}).json()
+    lang = page.evaluate("document.documentElement.lang")  # the page's language (the browser's: English)
+    expected = requests.get(live_2018 + "/api/queries/activiteiten-van-stad",
+                            params={"city": "organisatie:leuven", "lang": lang}).json()
     assert int(page.locator("#query-params-result").get_attribute("data-rows")) == len(expected["rows"]) > 0
     assert "organisatie/leuven" in page.locator("#query-params-result").inner_text()
-    assert page.locator("#query-params-csv").get_attribute("href").endswith("activiteiten-van-stad.csv?city=organisatie%3Aleuven")
+    # The labels in the page's language: the answer shown is the API's in that language.
+    assert expected["rows"][0]["activityLabel"] in page.locator("#query-params-result").inner_text()
+    suffix = "activiteiten-van-stad.csv?city=organisatie%3Aleuven" + ("&lang=en" if lang == "en" else "")
+    assert page.locator("#query-params-csv").get_attribute("href").endswith(suffix)
     field.fill("not an iri > }")
     page.click("#query-params button[type='submit']")
     page.wait_for_selector("#query-params-error:not([hidden])")

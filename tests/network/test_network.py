@@ -113,6 +113,48 @@ def test_aggregation_keeps_top_and_says_what_it_left_out(data):
     assert whole["left_out"]["organisations"] == 0 and len(whole["nodes"]) == whole["left_out"]["total_organisations"]
 
 
+def test_the_view_draws_the_strongest_edges_and_counts_what_it_left_out(data):
+    whole = views.network_view(data, Filters(), "nl")
+    graph = measures.organisation_graph(Filters().kept(data))
+    computed = measures.compute(graph)
+    small = aggregate.view(graph, computed, data, "nl", max_edges=5, listing_budget=300)
+    weights = sorted((e["weight"] for e in whole["edges"]), reverse=True)
+    assert len(small["edges"]) == 5 and sorted((e["weight"] for e in small["edges"]), reverse=True) == weights[:5]
+    assert small["left_out"]["edges_not_drawn"] == len(whole["edges"]) - 5
+    listed = [a for e in small["edges"] for a in e["activities"]]
+    assert 0 < sum(len(a["id"]) + len(a["label"]) + 20 for a in listed) <= 300  # the listing budget holds
+    assert small["left_out"]["activities_not_listed"] == sum(e["weight"] for e in small["edges"]) - len(listed)
+    assert whole["left_out"]["edges_not_drawn"] == 0 == whole["left_out"]["activities_not_listed"]  # 2018: all of it
+
+
+def test_the_default_view_stays_under_a_megabyte_at_flanders_scale():
+    """A network shaped like the 1M benchmark's (2,600 organisations, 20,000 activities of 2-6
+    organisations each: about 40,000 edges), with IRIs and labels as long as the real ones."""
+    import json
+    import random
+
+    from kgraph.network.extract import Activity, Association, NetworkData, Organisation
+
+    rng = random.Random(7)
+    orgs = [f"{ORG}gegenereerde-organisatie-{i:05d}" for i in range(2600)]
+    data = NetworkData(organisations={iri: Organisation(iri, f"Organisatie nummer {i} van Vlaanderen", f"Organisation {i}")
+                                      for i, iri in enumerate(orgs)})
+    hubs = orgs[:300]  # a few organisations take part in much, as the Kenniscentrum does
+    for number in range(20_000):
+        activity = f"{BASE}id/activiteit/gegenereerde-activiteit-{number:05d}"
+        data.activities[activity] = Activity(activity, f"Studiedag over thema {number} in de centrumsteden", f"Study day {number}")
+        members = set(rng.sample(hubs, 2)) | set(rng.sample(orgs, rng.randint(0, 4)))
+        data.associations.extend(Association(activity, org) for org in sorted(members))
+    graph = measures.organisation_graph(data.associations)
+    degree = dict(graph.degree)
+    cheap = {n: measures.Measures(degree[n], int(graph.degree(n, weight="weight")), 0.0, hash(n) % 10) for n in graph}
+    view = aggregate.view(graph, cheap, data, "nl")
+    body = json.dumps(view).encode()
+    assert graph.number_of_edges() > 30_000 and len(view["nodes"]) <= aggregate.DEFAULT_TOP + 10
+    assert len(view["edges"]) == aggregate.MAX_EDGES and view["left_out"]["edges_not_drawn"] > 0
+    assert len(body) <= 1_048_576, len(body)
+
+
 def test_filters_keep_only_what_they_name(data):
     trekker = BASE + "id/rol/trekker"
     kept = Filters(role=trekker).kept(data)

@@ -37,6 +37,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "community": ("gemeenschap", "community"),
     "organisations_left_out": ("organisaties samengevoegd in hun gemeenschap", "organisations collapsed into their community"),
     "nothing_left_out": ("Alle organisaties getekend.", "Every organisation drawn."),
+    "edges_not_drawn": ("zwakste verbindingen niet getekend.", "weakest links not drawn."),
+    "shared_activities": ("gedeelde activiteiten", "shared activities"),
     "no_month": ("zonder maand", "without a month"),
     "month": ("Maand", "Month"),
     "page": ("Pagina van de organisatie", "Page of the organisation"),

@@ -53,7 +53,10 @@
                value: (n.degree || 1), color: color, shape: "dot" };
     });
     var visEdges = edges.map(function (e, i) {
-      var title = (e.activities || []).map(function (a) { return a.label; }).join("\n") || (e.roles || []).join(", ");
+      var listed = e.activities || [];
+      var title = listed.map(function (a) { return a.label; }).join("\n") || (e.roles || []).join(", ");
+      // Only some shared activities are listed on a large view; the weight says how many there are.
+      if (listed.length && e.weight > listed.length) title += "\n… (" + e.weight + " " + w.shared_activities + ")";
       return { id: i, from: e.source, to: e.target, value: e.weight || 1, title: title || undefined, color: { opacity: 0.35 } };
     });
     state.network = new vis.Network(canvas, { nodes: new vis.DataSet(visNodes), edges: new vis.DataSet(visEdges) }, {
@@ -76,6 +79,7 @@
     if (view === "network") {
       leftOut.textContent = lo.organisations ? (lo.organisations + " " + w.organisations_left_out + " (" + lo.communities + ")")
         : w.nothing_left_out;
+      if (lo.edges_not_drawn) leftOut.textContent += " " + lo.edges_not_drawn + " " + w.edges_not_drawn;
     } else if (view === "bipartite") {
       leftOut.textContent = lo.organisations || lo.associations ? (w.left_out + ": " + lo.organisations + " / " + lo.associations) : w.nothing_left_out;
     } else leftOut.textContent = "";
