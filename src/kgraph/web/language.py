@@ -15,9 +15,9 @@ from urllib.parse import urlencode, urlsplit, urlunsplit, parse_qsl
 from flask import Flask, Response, g, request
 
 from kgraph.linkeddata import negotiate_language
-from kgraph.web.render_once import LANGUAGE_USED
 
 COOKIE = "kgraph_lang"
+LANGUAGE_USED = "kgraph_language_used"  # g: the answer depends on the language (its render-once key)
 LANGUAGES = ("nl", "en")
 ONE_YEAR = 365 * 24 * 3600
 

@@ -30,15 +30,15 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from flask import Flask, Response, g, request
-from werkzeug.http import is_resource_modified, remove_entity_headers
+from werkzeug.http import is_resource_modified, parse_cookie, remove_entity_headers
+
+from kgraph.web.language import COOKIE, LANGUAGE_USED, browser_language, page_language
 
 STORE = "kgraph.render_once"  # environ: (cache, raw key, generation) while a miss is rendered
 DYNAMIC = "kgraph_dynamic"  # g: this response depends on more than the release and the request key
-LANGUAGE_USED = "kgraph_language_used"  # g: the view chose a page language (kgraph.web.language)
 # Vary values the keys cover (Origin: the CORS headers do not depend on its value).
 KEYED_VARY = frozenset({"accept", "accept-language", "cookie", "host", "origin"})
 CONDITIONAL = ("HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE", "HTTP_RANGE")
-LANGUAGE_COOKIE = "kgraph_lang="
 ALIASES_PER_ENTRY = 4  # raw keys kept per stored entry (distinct Accept headers, hosts ...)
 MIN_ALIASES = 1024
 
@@ -146,9 +146,8 @@ class RenderCache:
 def raw_key(environ: dict[str, Any]) -> tuple:
     """What a request says that an answer may depend on (the alias side of the cache)."""
     cookie = environ.get("HTTP_COOKIE", "")
-    language = ""
-    if LANGUAGE_COOKIE in cookie:
-        language = cookie.split(LANGUAGE_COOKIE, 1)[1].split(";", 1)[0].strip()
+    # Parsed as request.cookies is (only when the name occurs), so the key and the view agree.
+    language = parse_cookie(cookie).get(COOKIE, "") if COOKIE in cookie else ""
     return (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT", ""),
             environ.get("HTTP_ACCEPT_LANGUAGE", ""), language, environ.get("HTTP_HOST", ""),
             environ.get("SCRIPT_NAME", ""), environ.get("wsgi.url_scheme", ""))
@@ -246,8 +245,7 @@ def renderable(response: Response) -> bool:
 
 def outcome_key(response: Response, generation: int) -> tuple:
     """The negotiated outcome an answer is stored under (see module doc)."""
-    from kgraph.web.language import browser_language, page_language
-    from kgraph.web.urls import depends_on_host
+    from kgraph.web.urls import depends_on_host  # not at the top: urls -> state -> this module
 
     args = sorted(request.args.items(multi=True), key=lambda item: item[0])  # stable: repeated keys keep order
     language = (page_language(), browser_language()) if g.get(LANGUAGE_USED) else None
@@ -256,8 +254,8 @@ def outcome_key(response: Response, generation: int) -> tuple:
 
 
 def init_render_once(app: Flask, state: Any) -> None:
-    """Register the marking hook (runs after every other after_request hook: register it first)
-    and wrap the app's WSGI callable (call after every other middleware, so it is outermost)."""
+    """Register the marking hook: it must run after every other after_request hook, on the final
+    response, so create_app registers it first (Flask runs them in reverse order)."""
 
     @app.after_request
     def mark_renderable(response: Response) -> Response:
@@ -273,5 +271,6 @@ def init_render_once(app: Flask, state: Any) -> None:
 
 
 def wrap_render_once(app: Flask, state: Any) -> None:
-    """Make RenderOnce the outermost WSGI layer of the app."""
+    """Wrap the app's WSGI callable in RenderOnce, outside every other middleware of the app but
+    inside release pinning (which create_app adds after it)."""
     app.wsgi_app = RenderOnce(app.wsgi_app, state)  # type: ignore[method-assign]
