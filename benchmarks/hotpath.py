@@ -239,7 +239,7 @@ WHY = {
         "access-log line, the header hooks (licence Link, Cache-Control, the weak ETag's hash, CORS, "
         "nosniff, Vary), release pinning and the render-once lookup: about 60-70 us of Python a request, "
         "in-process, against Flask's 80-100 us. gunicorn's own per-request cost hides most of it; "
-        "granian's is small, so it shows."),
+        "granian's is small, so it shows"),
     "/doc/ page req/s": "kept pages are sent by middleware before Flask runs; what remains is the WSGI server's own "
                         "cost, which bounds a bare Flask app too (see its row)",
     "home page req/s": "as for /doc/ pages: the server's own per-request cost",
