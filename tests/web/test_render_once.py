@@ -126,7 +126,8 @@ def test_the_hot_path_does_not_render_again(apps):
     client.get(url, headers={"Accept": "text/turtle"})
     before = stats(cached)
     for _ in range(20):
-        assert client.get(url, headers={"Accept": "text/turtle"}).status_code == 200
+        answer = client.get(url, headers={"Accept": "text/turtle"})
+        assert answer.status_code == 200 and answer.headers["X-Cache"] == "HIT"
     after = stats(cached)
     assert after["renders"] == before["renders"]
     assert after["hits"] == before["hits"] + 20

@@ -4,8 +4,8 @@ Nothing a GET answers can change between two builds (or, with an update token, b
 updates), so the first answer to a request is kept and later ones are the same bytes:
 
 - `RenderOnce`, WSGI middleware around the whole app, looks a GET/HEAD up before Flask runs. A hit
-  is answered from memory: the stored status, headers and body (HEAD: no body; If-None-Match /
-  If-Modified-Since: 304 as Werkzeug's make_conditional would); the server adds the Date. No hook, no
+  is answered from memory: the stored status, headers and body, with `X-Cache: HIT` (HEAD: no body;
+  If-None-Match / If-Modified-Since: 304 as make_conditional would); the server adds the Date. No hook, no
   view, no negotiation, no ETag hashing runs again.
 - `mark_renderable`, the app's last after_request hook, says which responses may be kept: a
   complete 200 to a GET, no Set-Cookie, no Expires (it follows the clock), Cache-Control neither
@@ -216,14 +216,9 @@ class RenderOnce:
 
 
 def _entry(status: str, headers: list[tuple[str, str]], body: bytes) -> Rendered:
-    kept = []
-    for name, value in headers:
-        lower = name.lower()
-        if lower == "date":
-            continue  # each answer gets the time it is sent
-        if lower == "x-cache":
-            value = "HIT"  # from now on it comes from a cache
-        kept.append((name, value))
+    # Date: each answer gets the time it is sent. X-Cache: from now on it comes from a cache.
+    kept = [(name, value) for name, value in headers if name.lower() not in ("date", "x-cache")]
+    kept.append(("X-Cache", "HIT"))
     not_modified = list(kept)
     remove_entity_headers(not_modified)
     lookup = {name.lower(): value for name, value in kept}

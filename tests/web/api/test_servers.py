@@ -1,7 +1,8 @@
 """What "Hardening" asks of the WSGI server holds on each one kgraph can run (settings.server,
 issue 16 point 1): the real server on loopback, gunicorn and granian alike.
 
-- a query past its time limit answers 503 while other requests are served (the executor's limit);
+- a query past its time limit answers 503 while other requests are served (the executor's limit:
+  tests/web/api/test_live_server.py, on both servers);
 - each worker starts its query processes when it starts, not on the first query (post-fork);
 - an idle keep-alive connection stays open longer than Node's fetch keeps one (4 s);
 - a long GET query (the request line of a big SPARQL query) is read; a request head larger than
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import os
 import socket
-import threading
 import time
 from urllib.parse import quote
 
@@ -21,7 +21,6 @@ import requests
 
 from kgraph.config import Settings
 
-SLOW = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(16)) + " }"
 SERVERS = ["gunicorn", "granian"]
 
 
@@ -66,9 +65,9 @@ def _read_response(sock: socket.socket) -> bytes:
 
 
 @pytest.mark.parametrize("server", SERVERS)
-def test_the_server_keeps_time_limits_post_fork_start_and_keepalive(server, sample_release, live_server_factory):
+def test_the_server_keeps_post_fork_start_keepalive_and_head_bound(server, sample_release, live_server_factory):
     _server_available(server)
-    base = live_server_factory(sample_release, Settings(query_timeout=3, server=server), workers=2)
+    base = live_server_factory(sample_release, Settings(server=server), workers=2)
     port = int(base.rsplit(":", 1)[1])
     # Query processes started by each worker before any query was asked.
     deadline = time.monotonic() + 20
@@ -78,23 +77,6 @@ def test_the_server_keeps_time_limits_post_fork_start_and_keepalive(server, samp
             break
         assert time.monotonic() < deadline, f"workers {workers} without query processes"
         time.sleep(0.2)
-
-    slow = {}
-
-    def run_slow():
-        started = time.monotonic()
-        slow["response"] = requests.get(f"{base}/sparql", params={"query": SLOW}, timeout=30)
-        slow["seconds"] = time.monotonic() - started
-
-    thread = threading.Thread(target=run_slow)
-    thread.start()
-    time.sleep(0.5)
-    fast = requests.get(f"{base}/sparql", params={"query": "ASK {}"}, timeout=10)
-    assert fast.status_code == 200 and fast.json()["boolean"] is True
-    assert "response" not in slow
-    thread.join()
-    assert slow["response"].status_code == 503 and "time limit" in slow["response"].text
-    assert slow["seconds"] < 60
 
     # Keep-alive: the same socket answers a second request after 5 s idle.
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
