@@ -20,6 +20,7 @@ import requests
 
 from kgraph.build import build
 from kgraph.web import create_app
+from kgraph.web.render_once import ALIASES_PER_ENTRY, MIN_ALIASES
 from tests.live import live_server, make_release
 from tests.web.test_head import PER_RESPONSE, sample_urls
 
@@ -187,6 +188,15 @@ def test_what_depends_on_more_than_the_release_is_not_kept(apps):
     client.get("/sparql", headers={"Accept": "text/html"})  # the query UI reads queries/ from disk
     client.get("/dumps/kgraph.nt.gz")  # a file: Expires follows the clock
     assert stats(cached)["entries"] == before["entries"]
+    # Made each time, and remembered as such (straight to the app), within the alias bound.
+    renders = stats(cached)["renders"]
+    for n in range(1200):
+        assert client.get(f"/healthz?n={n % 300}").status_code == 200
+    assert stats(cached)["renders"] == renders + 300  # the 900 repeats went straight to the app
+    for n in range(3000):  # more distinct requests than the alias map holds
+        client.get(f"/healthz?m={n}")
+    after = stats(cached)
+    assert after["aliases"] <= max(MIN_ALIASES, ALIASES_PER_ENTRY * after["entries"])
 
 
 def test_the_byte_budget_is_kept(built_release, project_settings):

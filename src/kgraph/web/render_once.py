@@ -39,6 +39,7 @@ DYNAMIC = "kgraph_dynamic"  # g: this response depends on more than the release 
 # Vary values the keys cover (Origin: the CORS headers do not depend on its value).
 KEYED_VARY = frozenset({"accept", "accept-language", "cookie", "host", "origin"})
 CONDITIONAL = ("HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE", "HTTP_RANGE")
+NEVER_KEPT: Any = object()  # RenderCache.get's answer for a request whose answer is made each time
 ALIASES_PER_ENTRY = 4  # raw keys kept per stored entry (distinct Accept headers, hosts ...)
 MIN_ALIASES = 1024
 
@@ -80,16 +81,18 @@ class RenderCache:
         self.bytes = 0
         self.hits = self.renders = self.stored = self.evicted = 0
         self._entries: OrderedDict[tuple, Rendered] = OrderedDict()
-        self._aliases: OrderedDict[tuple, tuple] = OrderedDict()
+        self._aliases: OrderedDict[tuple, Any] = OrderedDict()  # raw key -> outcome or NEVER_KEPT
         self._lock = threading.Lock()
 
-    def get(self, raw_key: tuple, generation: int) -> Rendered | None:
-        """The stored answer for what a request says, or None."""
+    def get(self, raw_key: tuple, generation: int) -> Any:
+        """The stored answer for what a request says, NEVER_KEPT if it is made each time, or None."""
         with self._lock:
             if generation != self.generation:
                 self._reset(generation)
                 return None
             outcome = self._aliases.get(raw_key)
+            if outcome is NEVER_KEPT:
+                return NEVER_KEPT
             entry = self._entries.get(outcome) if outcome is not None else None
             if entry is None:
                 return None
@@ -117,9 +120,19 @@ class RenderCache:
                 _, gone = self._entries.popitem(last=False)
                 self.bytes -= gone.size
                 self.evicted += 1
-            while len(self._aliases) > max(MIN_ALIASES, ALIASES_PER_ENTRY * len(self._entries)):
-                self._aliases.popitem(last=False)
+            self._trim_aliases()
             return True
+
+    def never_keep(self, raw_key: tuple) -> None:
+        """Remember that what this request says gets an answer made each time (dynamic()), so the
+        next one goes straight to the app (an alias like the others: bounded, gone with the release)."""
+        with self._lock:
+            self._aliases[raw_key] = NEVER_KEPT
+            self._trim_aliases()
+
+    def _trim_aliases(self) -> None:
+        while len(self._aliases) > max(MIN_ALIASES, ALIASES_PER_ENTRY * len(self._entries)):
+            self._aliases.popitem(last=False)
 
     def count_render(self) -> None:
         with self._lock:
@@ -171,6 +184,8 @@ class RenderOnce:
         key = raw_key(environ)
         generation = served.executor.generation
         entry = cache.get(key, generation)
+        if entry is NEVER_KEPT:
+            return self.wsgi_app(environ, start_response)
         if entry is not None:
             return self._answer(entry, environ, start_response)
         if method == "HEAD":  # rendered without a body: nothing to keep
@@ -255,7 +270,12 @@ def init_render_once(app: Flask, state: Any) -> None:
     @app.after_request
     def mark_renderable(response: Response) -> Response:
         held = request.environ.get(STORE)
-        if held is None or not renderable(response):
+        if held is None:
+            return response
+        if g.get(DYNAMIC):
+            held[0].never_keep(held[1])
+            return response
+        if not renderable(response):
             return response
         cache, _, generation = held
         served = state.served
