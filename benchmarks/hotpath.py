@@ -237,8 +237,8 @@ WHY = {
     "/healthz / bare Flask hello": (
         "/healthz is made by the app each time (liveness). Over bare Flask's own work it adds the "
         "access-log line, the header hooks (licence Link, Cache-Control, the weak ETag's hash, CORS, "
-        "nosniff, Vary), release pinning and the render-once lookup: about 60-70 us of Python a request, "
-        "in-process, against Flask's 80-100 us. gunicorn's own per-request cost hides most of it; "
+        "nosniff, Vary), release pinning and the render-once lookup: about 80 us of CPU a request in-process, over "
+        "bare Flask's 57-67 us (benchmarks/hotpath_profile.py). gunicorn's own per-request cost hides part of it; "
         "granian's is small, so it shows"),
     "/doc/ page req/s": "kept pages are sent by middleware before Flask runs; what remains is the WSGI server's own "
                         "cost, which bounds a bare Flask app too (see its row)",
