@@ -36,5 +36,9 @@ bench: install
 bench-fragments: install
 	$(BIN)/python -m benchmarks.fragments --size $(SIZE)
 
+# The hot path (issue 16 point 1): kgraph on each WSGI server, bare Flask, Oxigraph server, wrk side by side.
+bench-hotpath: install
+	$(BIN)/python -m benchmarks.hotpath
+
 clean:
 	rm -rf build .pytest_cache test-artifacts

@@ -17,6 +17,7 @@ CONFIG_ENV = "KGRAPH_CONFIG"
 DEFAULT_CONFIG_NAME = "kgraph.toml"
 # https://reproducible-builds.org/specs/source-date-epoch/
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+SERVERS = ("gunicorn", "granian")  # the WSGI servers kgraph.serve can run
 
 
 class ConfigError(ValueError):
@@ -54,6 +55,11 @@ class Settings:
     fragment_page_size: int = 100
     cache_max_age: int = 300
     result_cache_bytes: int = 268_435_456
+    # Bytes of rendered responses (pages, their RDF, indexes, cached answers) each server worker
+    # keeps in memory per release, served without rendering again (kgraph.web.render_once); 0: off.
+    render_cache_bytes: int = 67_108_864
+    # The WSGI server `kgraph serve` runs: "gunicorn" (gthread workers) or "granian".
+    server: str = "gunicorn"
     cors_origin: str = "*"
     update_token: str = ""
     service_allowlist: tuple[str, ...] = field(default_factory=tuple)
@@ -126,6 +132,10 @@ def _from_mapping(values: Mapping[str, Any], root: Path | None) -> Settings:
         raise ConfigError(f"setting 'base' must be an http(s) IRI: {settings.base!r}")
     if not 1 <= settings.fragment_page_size <= 10_000:
         raise ConfigError(f"setting 'fragment_page_size' must be 1 to 10000: {settings.fragment_page_size!r}")
+    if settings.server not in SERVERS:
+        raise ConfigError(f"setting 'server' must be one of {', '.join(SERVERS)}: {settings.server!r}")
+    if settings.render_cache_bytes < 0:
+        raise ConfigError(f"setting 'render_cache_bytes' must be 0 (off) or more: {settings.render_cache_bytes!r}")
     if settings.public_base and not (settings.public_base.startswith(("http://", "https://"))
                                      and settings.public_base.endswith("/")):
         raise ConfigError(f"setting 'public_base' must be an http(s) URL ending with '/': {settings.public_base!r}")

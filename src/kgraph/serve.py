@@ -4,7 +4,14 @@
 
 gunicorn's workers each load the app (no preload: every worker makes its own query-process pool
 after the fork) and open the same on-disk store read-only, so start-up parses no RDF. With an
-update token configured there is one gunicorn worker, because one process holds the writable store.
+update token configured there is one worker, because one process holds the writable store.
+
+settings.server chooses the WSGI server (README "Serving speed"): "gunicorn" (gthread workers,
+the default) or "granian" (Rust HTTP, the Python app on its blocking threads; the `granian`
+package must be installed). Both keep the release switch (in the app), query time limits (the
+executor), workers loading the app after the fork and starting their query processes there,
+keep-alive longer than Node's fetch, and a bound on the request head. gunicorn alone also kills
+a worker that stops answering its heartbeat (`timeout`); granian respawns workers that die.
 
 `python -m kgraph.serve --store DIR --port N` does the same from settings in the environment
 (KGRAPH_* variables / KGRAPH_CONFIG); the test suite starts live servers that way.
@@ -63,8 +70,7 @@ def serve(
     workers = workers or settings.workers
     threads = threads or settings.threads
     query_workers = settings.query_workers
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _configure_logging()
     _check_in_a_process(check_store, locate(settings, store_dir))  # fail now, in the foreground
     if dev:
         app = create_app(settings, store_dir, query_workers=query_workers)
@@ -73,6 +79,10 @@ def serve(
     if settings.update_token and workers != 1:
         log.warning("updates are enabled: using 1 worker (one process holds the writable store)")
         workers = 1
+    if settings.server == "granian":
+        log.info("serving http://%s:%s/sparql with %d granian workers", host, port, workers)
+        _serve_granian(settings, host, port, workers, threads, store_dir)
+        return
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -81,21 +91,67 @@ def serve(
         # gunicorn's own worker timeout must outlast a query that is being stopped at its deadline.
         "timeout": int(settings.query_timeout) + 30,
         "graceful_timeout": 10,
-        # Idle connections stay open longer than Node's fetch (undici) keeps them for reuse (4 s):
-        # with gunicorn's 2 s, a client reusing one just as it closes fails ("other side closed"),
-        # which stopped ldes-client mid-stream.
-        "keepalive": 5,
         "accesslog": None,  # kgraph.access logs each request with its result size and duration
         "preload_app": False,
         "limit_request_line": 8190,  # long GET queries
         # Idle keep-alive connections are kept longer than Node's fetch (undici, 4 s) keeps them: with
-        # gunicorn's 2 s, Comunica reused sockets the server had just closed (ECONNRESET mid-query).
+        # gunicorn's 2 s, Comunica reused sockets the server had just closed (ECONNRESET mid-query),
+        # and ldes-client stopped mid-stream ("other side closed").
         "keepalive": 10,
         "post_worker_init": _start_query_workers,
         "worker_exit": _close_app,
     }
     log.info("serving http://%s:%s/sparql with %d workers", host, port, workers)
     _gunicorn_application(lambda: create_app(settings, store_dir, query_workers=query_workers), options).run()
+
+
+def _serve_granian(settings: Settings, host: str, port: int, workers: int, threads: int,
+                   store_dir: str | Path | None) -> None:
+    """The app under granian: each worker process (forked, the store not yet open) loads it."""
+    from functools import partial
+
+    try:
+        from granian import Granian
+        from granian.constants import HTTPModes, Interfaces
+        from granian.http import HTTP1Settings
+    except ImportError:
+        raise SystemExit("kgraph serve: server = \"granian\" needs the granian package (pip install granian)") from None
+    server = Granian(
+        "kgraph.web:create_app",  # a label: the app comes from the loader below
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=workers,
+        blocking_threads=threads,
+        http=HTTPModes.http1,
+        websockets=False,
+        # Idle keep-alive connections wait this long for the next request (> Node's 4 s, as gunicorn's
+        # keepalive); the request line and headers together may be at most 64 KiB.
+        http1_settings=HTTP1Settings(header_read_timeout=10_000, keep_alive=True, max_buffer_size=65_536),
+        log_access=False,  # kgraph.access logs each request
+        respawn_failed_workers=True,
+        workers_kill_timeout=10,
+    )
+    server.serve(target_loader=partial(_granian_app, settings, store_dir, settings.query_workers), wrap_loader=False)
+
+
+def _granian_app(settings: Settings, store_dir: str | Path | None, query_workers: int) -> Any:
+    """In a granian worker: the app, its query processes started now rather than on the first query."""
+    from kgraph.web import create_app
+
+    _configure_logging()
+    app = create_app(settings, store_dir, query_workers=query_workers)
+    app.extensions["kgraph"].executor.start()
+    return app
+
+
+def _configure_logging() -> None:
+    """INFO to stderr (each request's access line among it), unless logging is set up already."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The format names no source file or line, so do not look them up for every record (the
+    # logging HOWTO's "Optimization": a quarter of an access-log line's cost).
+    logging._srcfile = None  # type: ignore[attr-defined]
 
 
 def _start_query_workers(worker: Any) -> None:

@@ -14,8 +14,9 @@ import logging
 import time
 import weakref
 from pathlib import Path
+from typing import Any, Callable, Iterable
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, request
 
 from kgraph.config import Settings
 from kgraph.web.caching import init_caching
@@ -24,6 +25,7 @@ from kgraph.web.language import init_language
 from kgraph.web.explore_views import init_network
 from kgraph.web.ld_views import init_linked_data
 from kgraph.web.meta_views import init_metadata
+from kgraph.web.render_once import init_render_once, wrap_render_once
 from kgraph.web.routes import ROUTES, Route, register_routes
 from kgraph.web.security import init_security
 from kgraph.web.state import EXTENSION, EndpointState, init_release_pinning
@@ -74,26 +76,41 @@ def init_cors(app: Flask, settings: Settings) -> None:
 
 
 def init_access_log(app: Flask) -> None:
-    """One log line per request: method, path, status, response bytes, duration."""
+    """One log line per request: method, path, status, response bytes, duration, result rows.
 
-    @app.before_request
-    def start_clock() -> None:
-        g.kgraph_started = time.perf_counter()
+    WSGI middleware, outermost, rather than two Flask hooks: it also logs the answers the
+    render-once cache sends without running Flask, and costs less per request than hooks do."""
+    app.wsgi_app = AccessLog(app.wsgi_app)  # type: ignore[method-assign]
 
-    @app.after_request
-    def log_request(response: Response) -> Response:
-        started = g.get("kgraph_started")
-        duration_ms = (time.perf_counter() - started) * 1000 if started else 0.0
-        access_log.info(
-            "%s %s %s %s bytes %.1f ms rows=%s",
-            request.method,
-            request.path,
-            response.status_code,
-            response.content_length if response.content_length is not None else "-",
-            duration_ms,
-            response.headers.get("X-Result-Rows", "-"),
-        )
-        return response
+
+class AccessLog:
+    """Logs each request when the app has answered it (the body may still be streaming)."""
+
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]]):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if not access_log.isEnabledFor(logging.INFO):
+            return self.wsgi_app(environ, start_response)
+        started = time.perf_counter()
+        sent: list[Any] = []
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            sent[:] = [status, headers]
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+        body = self.wsgi_app(environ, start)
+        status, headers = sent if sent else ("-", [])
+        length = rows = "-"
+        for name, value in headers:
+            lower = name.lower()
+            if lower == "content-length":
+                length = value
+            elif lower == "x-result-rows":
+                rows = value
+        access_log.info("%s %s %s %s bytes %.1f ms rows=%s", environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""),
+                        status[:3], length, (time.perf_counter() - started) * 1000, rows)
+        return body
 
 
 def create_app(
@@ -109,16 +126,18 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.config["MAX_FORM_MEMORY_SIZE"] = settings.max_body_bytes
     app.config["KGRAPH_SETTINGS"] = settings
-    init_state(app, settings, store_dir, query_workers)
-    init_release_pinning(app)  # each request on one release; a new build is picked up between requests
+    state = init_state(app, settings, store_dir, query_workers)
+    init_render_once(app, state)  # first: its hook runs after all others, on the final response
     init_linked_data(app)
     init_network(app)  # /explore's network facts, per release
     init_metadata(app)
     init_errors(app)
-    init_access_log(app)
     init_cors(app, settings)
     init_caching(app, settings)  # after CORS: licence Link, Cache-Control, ETag, 304
     init_security(app)  # nosniff on everything, Vary: Host where the Host header was used
     init_language(app)  # last: runs first, so its Cache-Control on a Set-Cookie page stands
     register_routes(app, ROUTES if routes is None else routes)
+    wrap_render_once(app, state)  # a kept answer is sent before anything else runs
+    init_release_pinning(app)  # each request on one release; a new build is picked up between requests
+    init_access_log(app)  # outermost: logs kept answers too
     return app

@@ -26,14 +26,18 @@ from kgraph.provenance import LICENCE
 from kgraph.web.state import get_state
 
 LICENCE_LINK = f'<{LICENCE}>; rel="license"'
+# What make_conditional answers (304, 412, 206); without any of them it has nothing to do.
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE",
+                       "HTTP_RANGE")
 
 
 def add_link(response: Response, value: str) -> None:
     """Append one Link value to the response's Link header (one header, comma-separated)."""
-    current = response.headers.get("Link")
-    if current and value in current:
-        return
-    response.headers["Link"] = f"{current}, {value}" if current else value
+    current = response.headers.getlist("Link")  # getlist: a missing header is no KeyError to build
+    if not current:
+        response.headers["Link"] = value
+    elif not any(value in link for link in current):
+        response.headers["Link"] = f"{', '.join(current)}, {value}"
 
 
 def weak_etag(version: str, body: bytes) -> str:
@@ -47,22 +51,27 @@ def weak_etag(version: str, body: bytes) -> str:
 def init_caching(app: Flask, settings: Settings) -> None:
     """Register the hook on an app (create_app calls it after init_cors)."""
     max_age = settings.cache_max_age
+    public = f"public, max-age={max_age}"
 
     @app.after_request
     def caching_headers(response: Response) -> Response:
+        headers = response.headers
         add_link(response, LICENCE_LINK)
         state = get_state()
-        if "Cache-Control" not in response.headers:
+        if not headers.getlist("Cache-Control"):
             if response.status_code >= 500:
-                response.headers["Cache-Control"] = "no-store"
+                headers["Cache-Control"] = "no-store"
             elif state.update_enabled:
-                response.headers["Cache-Control"] = "no-cache"
+                headers["Cache-Control"] = "no-cache"
             else:
-                response.headers["Cache-Control"] = f"public, max-age={max_age}"
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+                headers["Cache-Control"] = public
+        if response.status_code != 200 or request.method not in ("GET", "HEAD"):
             return response
         if response.is_streamed or response.direct_passthrough:
             return response
-        if response.get_etag()[0] is None:
+        if not headers.getlist("ETag"):
             response.set_etag(weak_etag(state.data_version, response.get_data()), weak=True)
-        return response.make_conditional(request)
+        environ = request.environ
+        if any(name in environ for name in CONDITIONAL_HEADERS):
+            return response.make_conditional(request)
+        return response  # nothing to compare with: the WSGI server adds the Date

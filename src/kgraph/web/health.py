@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from kgraph.web.render_once import dynamic
 from kgraph.web.state import get_state
 
 READY_TIMEOUT = 5.0  # seconds a readiness query may take
@@ -15,6 +16,7 @@ READY_TIMEOUT = 5.0  # seconds a readiness query may take
 
 def healthz():
     """200 with the served data version."""
+    dynamic()  # liveness: answered by the app each time, never from the render-once cache
     state = get_state()
     return jsonify(status="ok", version=state.store.version, update_enabled=state.update_enabled)
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit, urlunsplit, parse_qsl
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
 from kgraph.linkeddata import negotiate_language
 
 COOKIE = "kgraph_lang"
+LANGUAGE_USED = "kgraph_language_used"  # g: the answer depends on the language (its render-once key)
 LANGUAGES = ("nl", "en")
 ONE_YEAR = 365 * 24 * 3600
 
@@ -29,11 +30,13 @@ def asked_language() -> str | None:
 
 def browser_language() -> str:
     """The language the browser's Accept-Language alone gives (nl unless it prefers en)."""
+    setattr(g, LANGUAGE_USED, True)  # the answer depends on it: part of its render-once key
     return negotiate_language(tag for tag, _ in request.accept_languages)
 
 
 def page_language() -> str:
     """The page's language: `?lang=`, else the cookie, else Accept-Language, else nl."""
+    setattr(g, LANGUAGE_USED, True)
     asked = asked_language()
     if asked:
         return asked

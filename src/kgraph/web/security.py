@@ -25,7 +25,8 @@ def init_security(app: Flask) -> None:
 
     @app.after_request
     def vary_on_host(response: Response) -> Response:
-        location = response.headers.get("Location")
+        location = response.headers.getlist("Location")  # getlist: no KeyError built when absent
+        location = location[0] if location else None
         if location and location.startswith(request.url_root):
             # Werkzeug's own redirects (a missing trailing slash) are built from the Host header.
             response.headers["Location"] = target = absolute(location[len(request.url_root):])

@@ -22,6 +22,7 @@ from kgraph.sparql.protocol import add_using
 from kgraph.sparql.service_description import describe, serialise
 from kgraph.web import negotiation
 from kgraph.web.errors import echo
+from kgraph.web.render_once import dynamic
 from kgraph.web.state import EndpointState, get_state
 from kgraph.web.ui_views import render_ui
 from kgraph.web.urls import external_url
@@ -208,6 +209,7 @@ def service_description(state: EndpointState) -> Response:
     if not format_values and negotiation.wants_html(accept):
         response = Response(render_ui(_endpoint_url()), content_type="text/html; charset=utf-8")
         response.headers["Cache-Control"] = "no-cache"  # the examples change with queries/ on disk
+        dynamic()  # so it is made again each time (not kept per release)
         response.vary.add("Accept")
         return response
     media_type = negotiation.negotiate(negotiation.SERVICE_DESCRIPTION, accept, format_values or None)

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from flask import Flask, current_app, g, has_request_context
+from flask import Flask, current_app, has_request_context, request
 
 from kgraph import release
 from kgraph.config import Settings
@@ -27,9 +27,10 @@ from kgraph.sparql import Executor, StoreInfo, StoreNotFound, locate, negotiatio
 from kgraph.sparql.cache import ResultCache
 from kgraph.sparql.errors import QueryError
 from kgraph.sparql.service_description import STATISTICS_QUERY, DatasetStatistics
+from kgraph.web.render_once import RenderCache
 
 EXTENSION = "kgraph"
-PINNED = "kgraph_release"
+PINNED = "kgraph.release"  # environ key of the release a request is served from
 CHECK_INTERVAL = 0.25  # seconds between two looks at `current`
 PROBE = "ASK { ?s ?p ?o }"
 PROBE_FORMATS = {negotiation.BOOLEAN: "application/sparql-results+json"}
@@ -57,6 +58,9 @@ class ServedRelease:
         # Answers are cached only while the data cannot change (no update token).
         budget = 0 if settings.update_token else settings.result_cache_bytes
         self.cache = ResultCache.for_store(store.store_path, store.version, budget, self.executor.tmp_dir)
+        # Rendered answers of this release, served as bytes (kgraph.web.render_once); keyed on
+        # the executor's generation, so with updates on nothing outlives an update.
+        self.rendered = RenderCache(settings.render_cache_bytes)
         self.stats: tuple[int, DatasetStatistics] | None = None
         self._settings = settings
         self._history: Executor | None = None  # on the release's history store, made on first use
@@ -147,6 +151,7 @@ class ServedRelease:
         if self._history is not None:
             self._history.close()
         self.cache.clear()
+        self.rendered.clear()
         self._source = None
         self._derived.clear()
         if self.lease is not None:
@@ -176,10 +181,14 @@ class EndpointState:
     @property
     def served(self) -> ServedRelease:
         if has_request_context():
-            pinned = g.get(PINNED)
+            pinned = request.environ.get(PINNED)
             if pinned is not None:
                 return pinned
         return self._current
+
+    def served_for(self, environ: dict[str, Any]) -> ServedRelease:
+        """The release a request (by its WSGI environ) is pinned to, else the current one."""
+        return environ.get(PINNED) or self._current
 
     @property
     def store(self) -> StoreInfo:
@@ -290,17 +299,25 @@ class EndpointState:
 
 
 def init_release_pinning(app: Flask) -> None:
-    """Pin each request to one release (and notice new builds between requests)."""
+    """Pin each request to one release (and notice new builds between requests): a WSGI layer
+    around the app, so the render-once cache inside it looks up in the release the request got."""
+    app.wsgi_app = ReleasePinning(app.wsgi_app, app.extensions[EXTENSION])  # type: ignore[method-assign]
 
-    @app.before_request
-    def pin_release() -> None:
-        g.setdefault(PINNED, get_state().pin())
 
-    @app.teardown_request
-    def unpin_release(_exc: BaseException | None) -> None:
-        served = g.pop(PINNED, None)
-        if served is not None:
-            get_state().unpin(served)
+class ReleasePinning:
+    """Pins the release before the app runs (environ[PINNED]) and unpins when it has answered
+    (as a teardown hook did, but without Flask's per-hook cost)."""
+
+    def __init__(self, wsgi_app: Callable[..., Any], state: EndpointState):
+        self.wsgi_app = wsgi_app
+        self.state = state
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        served = environ[PINNED] = self.state.pin()
+        try:
+            return self.wsgi_app(environ, start_response)
+        finally:
+            self.state.unpin(served)
 
 
 def get_state() -> EndpointState:

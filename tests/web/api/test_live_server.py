@@ -1,4 +1,5 @@
-"""The real server under gunicorn: a stopped query answers 503 while other requests are served."""
+"""The real server (gunicorn, and granian when installed): a stopped query answers 503 while other
+requests are served."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for 
 
 
 @pytest.mark.live
-def test_timeout_under_gunicorn_keeps_serving(sample_release, live_server_factory):
-    base = live_server_factory(sample_release, Settings(query_timeout=3), workers=2)
+@pytest.mark.parametrize("server", ["gunicorn", "granian"])
+def test_timeout_keeps_serving(server, sample_release, live_server_factory):
+    if server == "granian":
+        pytest.importorskip("granian", reason="server = granian needs the granian package")
+    base = live_server_factory(sample_release, Settings(query_timeout=3, server=server), workers=2)
     slow = {}
 
     def run_slow():
