@@ -54,12 +54,13 @@ REPLICA_SETTINGS = Settings(query_workers=2, threads=8)
 
 
 @contextmanager
-def replicas_behind_nginx(stores: list[Path | None], settings_list: list[Settings],
-                          started: list | None = None) -> Iterator[tuple[Proxy, list[str]]]:
-    """Replicas (one per store; None: follows its settings' build_dir/current) behind nginx; yields
-    the proxy and the replicas' base URLs. Every process is stopped on exit."""
+def replicas_behind_nginx(stores: list[Path | None], settings_list: list[Settings], started: list | None = None,
+                          proxy_port: int | None = None) -> Iterator[tuple[Proxy, list[str]]]:
+    """Replicas (one per store; None: follows its settings' build_dir/current) behind nginx (on
+    `proxy_port`, else a free port); yields the proxy and the replicas' base URLs. Every process is
+    stopped on exit; each replica's process is appended to `started` when given."""
     with ExitStack() as stack:
         urls = [stack.enter_context(live_server(store, settings, started=started))
                 for store, settings in zip(stores, settings_list)]
-        proxy = stack.enter_context(nginx_proxy([url.removeprefix("http://") for url in urls], port=free_port()))
+        proxy = stack.enter_context(nginx_proxy([url.removeprefix("http://") for url in urls], port=proxy_port or free_port()))
         yield proxy, urls
