@@ -6,6 +6,8 @@ client's Host reaches the replicas. X-Cache-Status is nginx's $upstream_cache_st
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from urllib.parse import quote
 
@@ -115,3 +117,20 @@ def test_the_clients_host_reaches_the_replicas(proxy):
                           allow_redirects=False, timeout=30)
     assert answer.status_code == 303
     assert answer.headers["Location"] == proxy.url + "/doc/organisatie/r1"
+
+
+def test_with_every_replica_down_a_kept_answer_is_served_stale(releases):
+    settings = REPLICA_SETTINGS.replace(cache_max_age=1)
+    started: list = []
+    with replicas_behind_nginx([releases["A"], releases["A"]], [settings, settings], started=started) as (proxy, _):
+        kept = get(proxy, "/doc/organisatie/r5", "text/turtle")
+        assert kept.headers["X-Cache-Status"] == "MISS"
+        for process in started:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+        time.sleep(1.5)  # the entry has expired: nginx would ask a replica, and none answers
+        stale = get(proxy, "/doc/organisatie/r5", "text/turtle")
+        assert stale.status_code == 200 and stale.headers["X-Cache-Status"] == "STALE"
+        assert stale.content == kept.content
+        never_kept = get(proxy, "/doc/organisatie/r6", "text/turtle")
+        assert never_kept.status_code == 502  # nothing kept, nobody to ask: nginx's own error
