@@ -12,6 +12,8 @@ it, on the real 2018 graph, side by side in one run.
   warm-up, on six workloads: three repeated (the same URL every time: what a cache answers) and
   three uncached (a counter in the query string makes every URL new: nginx must pass each one on,
   and writes it to its cache). Non-2xx answers and socket errors are counted and reported.
+- All three servers and nginx run throughout; each workload is measured on one system, then the
+  other, back to back (the machine is shared: its load changes over a run).
 - Cache statuses (HIT, MISS, ...) come from nginx's access log of the measured runs.
 """
 
@@ -101,20 +103,19 @@ def wrk(url: str, work: dict, seconds: int, folder: Path) -> dict:
     return result
 
 
-def measure(url: str, works: list[dict], seconds: int, folder: Path, log=None) -> dict:
-    """Every workload against one system: a 1 s warm-up, then the measured run."""
-    results = {}
-    for work in works:
-        wrk(url, work, 1, folder)
-        if log:
-            time.sleep(1.1)  # nginx writes its access log buffer out every second
-        before = len(log()) if log else 0
-        results[work["name"]] = wrk(url, work, seconds, folder)
-        if log:
-            time.sleep(1.1)  # nginx writes its access log buffer out every second
-            statuses = Counter(m.group(1) for line in log()[before:] if (m := re.search(r" cache=(\S+) ", line)))
-            results[work["name"]]["cache"] = dict(statuses)
-    return results
+def measure_one(url: str, work: dict, seconds: int, folder: Path, log=None) -> dict:
+    """One workload against one system: a 1 s warm-up, then the measured run (with nginx's cache
+    statuses of the measured run when `log` reads its access log)."""
+    wrk(url, work, 1, folder)
+    if log:
+        time.sleep(1.1)  # nginx writes its access log buffer out every second
+    before = len(log()) if log else 0
+    result = wrk(url, work, seconds, folder)
+    if log:
+        time.sleep(1.1)
+        statuses = Counter(m.group(1) for line in log()[before:] if (m := re.search(r" cache=(\S+) ", line)))
+        result["cache"] = dict(statuses)
+    return result
 
 
 def build_release(work: Path) -> Path:
@@ -137,8 +138,8 @@ def write(out: Path, results: dict, meta: dict, plots: bool) -> None:
         f"{meta['seconds']} s per measurement after a 1 s warm-up. One replica: `kgraph serve` with 2 workers, "
         "clients straight to it. nginx + 2 replicas: deploy/nginx.conf in front of two `kgraph serve` with "
         "1 worker each (the same number of workers). Repeated: the same URL every request; uncached: a "
-        "counter in the query string makes every URL new. Absolute figures are noise on a shared machine; "
-        "the ratio is the point.",
+        "counter in the query string makes every URL new. Each workload is measured on both systems back to "
+        "back, all servers running throughout. Absolute figures are noise on a shared machine; the ratio is the point.",
         "",
         "| workload | one replica rps | p99 ms | nginx + 2 replicas rps | p99 ms | ratio | nginx cache | errors (one/nginx) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |",
@@ -198,19 +199,23 @@ def main(argv: list[str] | None = None) -> None:
         works = workloads(base)
         meta = {"date": dt.date.today().isoformat(), "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
                 "triples": manifest.get("triples"), "seconds": seconds, "notes": args.notes}
-        results = {}
+        results: dict[str, dict] = {"one replica": {}, "nginx + 2 replicas": {}}
         with ExitStack() as stack:
+            # All three servers run throughout; each workload is measured on both systems back to
+            # back, so a change of the machine's load between workloads hits both alike.
             single = kgraph_server(release, work, workers=2)
             stack.callback(single.stop)
-            results["one replica"] = measure(single.url.removesuffix("/sparql"), works, seconds, work)
-        with ExitStack() as stack:
             replicas = []
             for _ in range(2):
                 replicas.append(kgraph_server(release, work, workers=1))
                 stack.callback(replicas[-1].stop)
             addresses = [r.url.removeprefix("http://").removesuffix("/sparql") for r in replicas]
             proxy = stack.enter_context(nginx_proxy(addresses))
-            results["nginx + 2 replicas"] = measure(proxy.url, works, seconds, work, log=proxy.access_log)
+            for work_item in works:
+                name = work_item["name"]
+                results["one replica"][name] = measure_one(single.url.removesuffix("/sparql"), work_item, seconds, work)
+                results["nginx + 2 replicas"][name] = measure_one(proxy.url, work_item, seconds, work,
+                                                                  log=proxy.access_log)
         write(args.out, results, meta, plots=not args.no_plots)
         print((args.out / "replicas.md").read_text())
     finally:
