@@ -13,7 +13,8 @@ it, on the real 2018 graph, side by side in one run.
   three uncached (a counter in the query string makes every URL new: nginx must pass each one on,
   and writes it to its cache). Non-2xx answers and socket errors are counted and reported.
 - All three servers and nginx run throughout; each workload is measured on one system, then the
-  other, back to back (the machine is shared: its load changes over a run).
+  other, back to back, in --rounds rounds whose order alternates (A B, B A: the machine is shared,
+  its load changes over a run); the report gives the mean and every round.
 - Cache statuses (HIT, MISS, ...) come from nginx's access log of the measured runs.
 """
 
@@ -118,6 +119,21 @@ def measure_one(url: str, work: dict, seconds: int, folder: Path, log=None) -> d
     return result
 
 
+def combine(runs: list[dict]) -> dict:
+    """The rounds of one workload on one system: mean rate and latencies, errors and cache statuses summed."""
+    mean = lambda key: sum(r[key] for r in runs) / len(runs)  # noqa: E731
+    cache: Counter = Counter()
+    for r in runs:
+        cache.update(r.get("cache", {}))
+    combined = {"rps": mean("rps"), "rps_rounds": [r["rps"] for r in runs], "p50_ms": mean("p50_ms"),
+                "p99_ms": mean("p99_ms"), "requests": sum(r["requests"] for r in runs),
+                "non_2xx_3xx": sum(r["non_2xx_3xx"] for r in runs),
+                "socket_errors": sum(r["socket_errors"] for r in runs)}
+    if any("cache" in r for r in runs):
+        combined["cache"] = dict(cache)
+    return combined
+
+
 def build_release(work: Path) -> Path:
     """The repository's graph built into the work folder; the release folder."""
     build_dir = work / "build"
@@ -135,14 +151,15 @@ def write(out: Path, results: dict, meta: dict, plots: bool) -> None:
         "",
         f"Run {meta['date']} on this shared 2-core machine (load average before the run {meta['load']}), "
         f"the real 2018 graph ({meta['triples']} triples). wrk, {THREADS} threads, concurrency {CONNECTIONS}, "
-        f"{meta['seconds']} s per measurement after a 1 s warm-up. One replica: `kgraph serve` with 2 workers, "
+        f"{meta['seconds']} s per measurement after a 1 s warm-up, {meta['rounds']} rounds per workload and system "
+        "(mean requests/s; the order alternates: A B, B A). One replica: `kgraph serve` with 2 workers, "
         "clients straight to it. nginx + 2 replicas: deploy/nginx.conf in front of two `kgraph serve` with "
         "1 worker each (the same number of workers). Repeated: the same URL every request; uncached: a "
         "counter in the query string makes every URL new. Each workload is measured on both systems back to "
         "back, all servers running throughout. Absolute figures are noise on a shared machine; the ratio is the point.",
         "",
-        "| workload | one replica rps | p99 ms | nginx + 2 replicas rps | p99 ms | ratio | nginx cache | errors (one/nginx) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+        "| workload | one replica rps | p99 ms | nginx + 2 replicas rps | p99 ms | ratio | rounds (one; nginx) | nginx cache | errors (one/nginx) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
     ]
     for name in one:
         a, b = one[name], proxied[name]
@@ -151,12 +168,16 @@ def write(out: Path, results: dict, meta: dict, plots: bool) -> None:
         cache = ", ".join(f"{k} {100 * v / total:.0f}%" for k, v in sorted(statuses.items())) or "-"
         errors = f"{a['non_2xx_3xx'] + a['socket_errors']}/{b['non_2xx_3xx'] + b['socket_errors']}"
         lines.append(f"| {name} | {a['rps']:.0f} | {a['p99_ms']:.1f} | {b['rps']:.0f} | {b['p99_ms']:.1f} | "
-                     f"**{b['rps'] / a['rps']:.2f}x** | {cache} | {errors} |")
+                     f"**{b['rps'] / a['rps']:.2f}x** | {rounds(a)}; {rounds(b)} | {cache} | {errors} |")
     lines += ["", meta.get("notes", ""), ""]
     if plots:
         _plot(out / "replicas.png", one, proxied)
         lines += ["![requests per second](replicas.png)", ""]
     (out / "replicas.md").write_text("\n".join(lines))
+
+
+def rounds(row: dict) -> str:
+    return " ".join(f"{x:.0f}" for x in row["rps_rounds"])
 
 
 def _plot(path: Path, one: dict, proxied: dict) -> None:
@@ -183,13 +204,15 @@ def _plot(path: Path, one: dict, proxied: dict) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.replicas")
     parser.add_argument("--seconds", type=int, default=5, help="seconds per measurement")
-    parser.add_argument("--smoke", action="store_true", help="1 s per measurement (the CI smoke test)")
+    parser.add_argument("--rounds", type=int, default=2, help="measurements per workload and system (A B, B A, ...)")
+    parser.add_argument("--smoke", action="store_true", help="1 s per measurement, one round (the CI smoke test)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "work")
     parser.add_argument("--no-plots", action="store_true")
     parser.add_argument("--notes", default="", help="a paragraph for the report")
     args = parser.parse_args(argv)
     seconds = 1 if args.smoke else args.seconds
+    rounds = 1 if args.smoke else args.rounds
     args.work.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="replicas-", dir=args.work))
     try:
@@ -198,7 +221,7 @@ def main(argv: list[str] | None = None) -> None:
         base = load_settings(ROOT / "kgraph.toml").base
         works = workloads(base)
         meta = {"date": dt.date.today().isoformat(), "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-                "triples": manifest.get("triples"), "seconds": seconds, "notes": args.notes}
+                "triples": manifest.get("triples"), "seconds": seconds, "rounds": rounds, "notes": args.notes}
         results: dict[str, dict] = {"one replica": {}, "nginx + 2 replicas": {}}
         with ExitStack() as stack:
             # All three servers run throughout; each workload is measured on both systems back to
@@ -211,11 +234,18 @@ def main(argv: list[str] | None = None) -> None:
                 stack.callback(replicas[-1].stop)
             addresses = [r.url.removeprefix("http://").removesuffix("/sparql") for r in replicas]
             proxy = stack.enter_context(nginx_proxy(addresses))
+            systems = {"one replica": (single.url.removesuffix("/sparql"), None),
+                       "nginx + 2 replicas": (proxy.url, proxy.access_log)}
             for work_item in works:
-                name = work_item["name"]
-                results["one replica"][name] = measure_one(single.url.removesuffix("/sparql"), work_item, seconds, work)
-                results["nginx + 2 replicas"][name] = measure_one(proxy.url, work_item, seconds, work,
-                                                                  log=proxy.access_log)
+                runs: dict[str, list[dict]] = {name: [] for name in systems}
+                for round_ in range(rounds):
+                    # A B, then B A: a trend in the machine's load favours neither.
+                    order = list(systems) if round_ % 2 == 0 else list(reversed(systems))
+                    for name in order:
+                        url, log = systems[name]
+                        runs[name].append(measure_one(url, work_item, seconds, work, log=log))
+                for name in systems:
+                    results[name][work_item["name"]] = combine(runs[name])
         write(args.out, results, meta, plots=not args.no_plots)
         print((args.out / "replicas.md").read_text())
     finally:
