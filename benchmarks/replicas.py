@@ -158,6 +158,8 @@ def write(out: Path, results: dict, meta: dict, plots: bool) -> None:
         "counter in the query string makes every URL new. Each workload is measured on both systems back to "
         "back, all servers running throughout. Absolute figures are noise on a shared machine; the ratio is the point.",
         "",
+        f"Command: `.venv/bin/python -m benchmarks.replicas --seconds {meta['seconds']} --rounds {meta['rounds']}`.",
+        "",
         "| workload | one replica rps | p99 ms | nginx + 2 replicas rps | p99 ms | ratio | rounds (one; nginx) | nginx cache | errors (one/nginx) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
     ]

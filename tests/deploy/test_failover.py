@@ -26,7 +26,7 @@ KILL_AFTER = 1.0  # seconds of load before the kill
 LOAD_AFTER_KILL = 2.5  # seconds of load after it
 
 
-def load(proxy_url: str, client: int, stop: threading.Event, killed_at: list[float]) -> list[tuple[float, int, str]]:
+def load(proxy_url: str, client: int, stop: threading.Event) -> list[tuple[float, int, str]]:
     """GETs until `stop`: (time sent, status or -1, problem) per request."""
     results = []
     session = requests.Session()
@@ -57,7 +57,7 @@ def test_killing_a_replica_under_load_loses_no_request(releases):
         stop = threading.Event()
         killed_at: list[float] = []
         with ThreadPoolExecutor(CLIENTS) as pool:
-            futures = [pool.submit(load, proxy.url, client, stop, killed_at) for client in range(CLIENTS)]
+            futures = [pool.submit(load, proxy.url, client, stop) for client in range(CLIENTS)]
             time.sleep(KILL_AFTER)
             victim = started[1]
             os.killpg(victim.pid, signal.SIGKILL)  # the gunicorn master, its workers, their query processes
