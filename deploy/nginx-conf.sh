@@ -12,8 +12,9 @@ listen="$1"
 shift
 servers=""
 for replica in "$@"; do
-  # A replica that failed once is left out for 5 s, then tried again.
-  servers+="server $replica max_fails=1 fail_timeout=5s;"$'\n        '
+  # A replica that failed once is left out for 2 s, then tried again (a rollout restarts the next
+  # replica only after that: while every replica is left out, nginx answers 502).
+  servers+="server $replica max_fails=1 fail_timeout=2s;"$'\n        '
 done
 template="$(cat "$(dirname "$0")/nginx.conf")"
 conf="${template//@LISTEN@/$listen}"
