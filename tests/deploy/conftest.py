@@ -49,6 +49,10 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             for letter in "AB"}
 
 
+# nginx keeps time in whole seconds: an entry with max-age=N expires up to N + 1 s after it was
+# stored. A test waiting for an expiry waits N + EXPIRY_SLACK.
+EXPIRY_SLACK = 1.6
+
 # Small replicas: the machine has two cores for two replicas, nginx and the test's clients.
 REPLICA_SETTINGS = Settings(query_workers=2, threads=8)
 

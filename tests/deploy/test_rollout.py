@@ -23,7 +23,7 @@ from typing import Callable
 
 import requests
 
-from tests.deploy.conftest import REPLICA_SETTINGS, VARIANTS, releases_in, replicas_behind_nginx
+from tests.deploy.conftest import EXPIRY_SLACK, REPLICA_SETTINGS, VARIANTS, releases_in, replicas_behind_nginx
 from tests.deploy.proxy import nginx_proxy
 from tests.live import free_port, live_server
 
@@ -104,7 +104,7 @@ def under_load(proxy_url: str, host: str, rollout: Callable[[], None]) -> tuple[
         time.sleep(1.0)
         stop.set()
         answers = [row for future in futures for row in future.result()]
-    time.sleep(MAX_AGE + 0.5)
+    time.sleep(MAX_AGE + EXPIRY_SLACK)
     return answers, {variant: fetch(proxy_url, *variant, host) for variant in VARIANTS}
 
 
