@@ -16,6 +16,8 @@ import requests
 
 from tests.deploy.conftest import EXPIRY_SLACK, LABEL, REPLICA_SETTINGS, releases_in, replicas_behind_nginx
 
+pytestmark = pytest.mark.live  # real servers under their WSGI server, and nginx, on loopback
+
 MAX_AGE = 3  # seconds: short, so that an entry expires inside the test, long enough for a loaded machine
 
 

@@ -17,9 +17,12 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
+import pytest
 import requests
 
 from tests.deploy.conftest import LABEL, REPLICA_SETTINGS, releases_in, replicas_behind_nginx
+
+pytestmark = pytest.mark.live  # real servers under their WSGI server, and nginx, on loopback
 
 CLIENTS = 8
 KILL_AFTER = 1.0  # seconds of load before the kill

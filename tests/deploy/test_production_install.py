@@ -15,6 +15,8 @@ import requests
 from kgraph.config import Settings
 from tests.live import live_server
 
+pytestmark = pytest.mark.live  # the real server on loopback
+
 ROOT = Path(__file__).resolve().parents[2]
 # Packages of the test and benchmark extras and npm dev packages that serving never needs.
 NOT_FOR_SERVING = ("pytest", "hypothesis", "playwright", "matplotlib", "pandas", "schemathesis")

@@ -21,11 +21,14 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Callable
 
+import pytest
 import requests
 
 from tests.deploy.conftest import EXPIRY_SLACK, REPLICA_SETTINGS, VARIANTS, releases_in, replicas_behind_nginx
 from tests.deploy.proxy import nginx_proxy
 from tests.live import free_port, live_server
+
+pytestmark = pytest.mark.live  # real servers under their WSGI server, and nginx, on loopback
 
 MAX_AGE = 1  # seconds: cache entries turn over several times during the rollout
 CLIENTS = 8

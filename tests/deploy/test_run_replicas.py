@@ -13,11 +13,14 @@ import tempfile
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 from tests.deploy.conftest import REPLICA_SETTINGS, releases_in
 from tests.deploy.test_rollout import point_current
 from tests.live import free_port, settings_environment
+
+pytestmark = pytest.mark.live  # real servers under their WSGI server, and nginx, on loopback
 
 ROOT = Path(__file__).resolve().parents[2]
 
