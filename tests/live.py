@@ -64,16 +64,21 @@ def settings_environment(settings: Settings) -> dict[str, str]:
 
 
 @contextmanager
-def live_server(store_dir: Path | None, settings: Settings, workers: int = 1, threads: int | None = None) -> Iterator[str]:
+def live_server(store_dir: Path | None, settings: Settings, workers: int = 1, threads: int | None = None,
+                *, port: int | None = None, python: str = sys.executable,
+                started: list[subprocess.Popen] | None = None) -> Iterator[str]:
     """Run the real server (gunicorn, `python -m kgraph.serve`) on a free loopback port; yield its base URL.
 
     The server reads `settings` from KGRAPH_* variables and serves `store_dir` (a release folder from
     make_release, or a store folder; None: the current release of settings.build_dir, followed across
     builds). `threads` defaults to settings.threads. It is stopped (its own process group only) on exit.
+    `port` fixes the port (a replica restarted where nginx expects it); `python` is the interpreter
+    of another install (tests/deploy: a production venv). The server's process is appended to
+    `started` when given (the leader of its own process group: a test may signal the whole server).
     """
-    port = free_port()
+    port = port or free_port()
     env = {**os.environ, **settings_environment(settings)}
-    command = [sys.executable, "-m", "kgraph.serve", "--host", "127.0.0.1", "--port", str(port),
+    command = [python, "-m", "kgraph.serve", "--host", "127.0.0.1", "--port", str(port),
                "--workers", str(workers)]
     command += ["--threads", str(threads)] if threads else []
     command += ["--store", str(store_dir)] if store_dir is not None else []
@@ -81,6 +86,8 @@ def live_server(store_dir: Path | None, settings: Settings, workers: int = 1, th
     # full one (64 KiB, a few hundred access-log lines) would block the server mid-request.
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    if started is not None:
+        started.append(process)
     base_url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30

@@ -238,8 +238,6 @@ def project_copy(tmp_path, project_settings):
 
 @pytest.mark.parametrize("server", ["gunicorn", "granian"])
 def test_a_new_release_is_served_with_new_bytes_never_the_old(project_copy, server):
-    if server == "granian":
-        pytest.importorskip("granian", reason="server = granian needs the granian package")
     settings = project_copy.replace(server=server)
     first = build(settings)
     pages = [("/catalog", {"Accept": "text/turtle"}), ("/", {"Accept": "text/html"}),
@@ -278,8 +276,6 @@ ASK_NEW = "SELECT ?o WHERE { <http://example.org/new> <http://example.org/p> ?o 
 
 @pytest.mark.parametrize("server", ["gunicorn", "granian"])
 def test_with_an_update_token_no_answer_from_before_an_update_is_served(tmp_path, project_settings, server):
-    if server == "granian":
-        pytest.importorskip("granian", reason="server = granian needs the granian package")
     release = make_release(tmp_path / "release", {"http://example.org/g": "<http://example.org/a> <http://example.org/p> \"1\" .\n"})
     settings = project_settings.replace(update_token=TOKEN, server=server)
     with live_server(release, settings) as url, requests.Session() as session:

@@ -18,8 +18,6 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for 
 @pytest.mark.live
 @pytest.mark.parametrize("server", ["gunicorn", "granian"])
 def test_timeout_keeps_serving(server, sample_release, live_server_factory):
-    if server == "granian":
-        pytest.importorskip("granian", reason="server = granian needs the granian package")
     base = live_server_factory(sample_release, Settings(query_timeout=3, server=server), workers=2)
     slow = {}
 

@@ -24,11 +24,6 @@ from kgraph.config import Settings
 SERVERS = ["gunicorn", "granian"]
 
 
-def _server_available(server: str) -> None:
-    if server == "granian":
-        pytest.importorskip("granian", reason="server = granian needs the granian package")
-
-
 def _children(pid: int) -> list[int]:
     try:
         return [int(p) for p in open(f"/proc/{pid}/task/{pid}/children").read().split()]
@@ -66,7 +61,6 @@ def _read_response(sock: socket.socket) -> bytes:
 
 @pytest.mark.parametrize("server", SERVERS)
 def test_the_server_keeps_post_fork_start_keepalive_and_head_bound(server, sample_release, live_server_factory):
-    _server_available(server)
     base = live_server_factory(sample_release, Settings(server=server), workers=2)
     port = int(base.rsplit(":", 1)[1])
     # Query processes started by each worker before any query was asked.
