@@ -32,12 +32,14 @@ from typing import Any, Mapping
 import pyoxigraph as ox
 
 from kgraph.backend.client import BackendError, EngineClient
+from kgraph.sparql import diagnostics
 from kgraph.backend.naming import GraphNames, has_relative_iri
 from kgraph.backend.values import bind
 from kgraph.sparql import ask_tables, negotiation, policy
 from kgraph.sparql.errors import (
     EngineError,
     NotAcceptable,
+    QuerySyntaxError,
     QueryTimeout,
     ResultTooLarge,
     UpdateNotAccepted,
@@ -124,7 +126,7 @@ class RemoteExecutor:
         os.close(out_fd)
         try:
             with os.fdopen(raw_fd, "wb") as raw:
-                answer = self.client.query(engine_text, GRAPH_ACCEPT if is_graph else SOLUTIONS_ACCEPT, raw,
+                answer = self._ask_engine(text, engine_text, GRAPH_ACCEPT if is_graph else SOLUTIONS_ACCEPT, raw,
                                            deadline=deadline, default_graphs=graphs[0], named_graphs=graphs[1],
                                            transform=self.names.to_public, max_bytes=MAX_ANSWER_BYTES)
             if answer.headers.get("x-sql-state", "").upper() == "S1TAT":  # Virtuoso's partial "anytime" answer
@@ -139,6 +141,13 @@ class RemoteExecutor:
             raise
         finally:
             Path(raw_path).unlink(missing_ok=True)
+
+    def _ask_engine(self, text: str, *args: Any, **kwargs: Any) -> Any:
+        """client.query, with a syntax error the engine found reported as the embedded store does."""
+        try:
+            return self.client.query(*args, **kwargs)
+        except QuerySyntaxError as engine_error:
+            raise local_syntax_error(text) or engine_error from None
 
     def _write(self, raw_path: str, is_graph: bool, is_ask: bool, formats: Mapping[str, str | None],
                out_path: str) -> tuple[str, str, int | None]:
@@ -193,6 +202,21 @@ class RemoteExecutor:
         """Refused: a published release is immutable; a change is a new build and `kgraph publish`
         (an update could not keep the release's counts, its dumps and its pointer honest)."""
         raise EngineError("this store is read-only")
+
+
+def local_syntax_error(text: str) -> Exception | None:
+    """The embedded store's own syntax error for a text an engine refused (same message, line
+    and column whichever engine runs the query), or None if pyoxigraph reads it.
+
+    Only the parse matters: the query is given to an empty in-memory store and its solutions are
+    never iterated (only an ASK is evaluated, over no data)."""
+    try:
+        ox.Store().query(text, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        return diagnostics.readable(text, str(exc))
+    except (ValueError, TypeError, RuntimeError, NotImplementedError, OSError):
+        return None
+    return None
 
 
 def boolean_result(value: bool) -> Any:
