@@ -11,6 +11,7 @@ embedded store. The server is given a copy of the release folder *without* `stor
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -23,6 +24,23 @@ from tests.live import live_server
 
 ENGINES = ["oxigraph-server", "virtuoso"]
 LOCAL_STORES = ("store", "history-store")
+
+
+ENGINE_STARTERS = {"oxigraph-server": oxigraph_server, "virtuoso": virtuoso}
+
+
+@contextmanager
+def published_server(engine: Engine, release: Path, settings: Settings, work: Path) -> Iterator[str]:
+    """Publish a release folder into `engine` (from a build folder holding it as current), then
+    run kgraph on a copy without its local stores; yields the server's base URL."""
+    source = work / "build"
+    (source / "releases").mkdir(parents=True)
+    (source / "releases" / release.name).symlink_to(release.resolve())
+    (source / "current").symlink_to(Path("releases") / release.name)
+    publish(backend_settings(settings, engine, build_dir=source), grace=0, say=lambda _: None)
+    replica = without_local_stores(release.resolve(), work / "replica")
+    with live_server(None, backend_settings(settings, engine, build_dir=replica)) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

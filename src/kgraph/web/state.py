@@ -141,10 +141,11 @@ class ServedRelease:
 
     def history_executor(self) -> Executor | None:
         """An executor (one query worker) on the release's history store (kgraph.build.history),
-        made on first use; None when the release has none."""
+        made on first use; None when the release has none. With a backend too: the history is
+        part of the release folder (as its index, history.sqlite), not of the engine (README)."""
         path = Path(self.store.store_path).parent / "history-store"
         with self._lock:
-            if self._history is None and path.is_dir() and not self.remote:
+            if self._history is None and path.is_dir():
                 settings = self._settings
                 self._history = Executor(path, workers=1, timeout=settings.query_timeout,
                                          max_rows=settings.max_result_rows, slow_queries=1,
