@@ -67,6 +67,9 @@ def without_local_stores(release: Path, build_dir: Path) -> Path:
     target = build_dir / "releases" / release.name
     shutil.copytree(release, target, ignore=lambda folder, names: [n for n in names if Path(folder) == release and n in LOCAL_STORES])
     (build_dir / "current").symlink_to(Path("releases") / release.name)
+    history_log = release.parent.parent / "history"  # the build's history log (the LDES pages read it)
+    if history_log.is_dir() and not (build_dir / "history").exists():
+        shutil.copytree(history_log, build_dir / "history")
     return build_dir
 
 
@@ -88,7 +91,9 @@ def live_2018(published_2018: Engine, built_release, project_settings: Settings,
               tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """kgraph serving the 2018 release from the engine (no local store in its build folder)."""
     build_dir = without_local_stores(built_release.path, tmp_path_factory.mktemp(f"replica-{published_2018.name}"))
-    settings = backend_settings(project_settings, published_2018, build_dir=build_dir)
+    # Virtuoso answers some index queries slowly when they name their graphs (README): a longer
+    # limit than the project's 30 s keeps a loaded test machine from turning them into 503s.
+    settings = backend_settings(project_settings, published_2018, build_dir=build_dir, query_timeout=120.0)
     with live_server(None, settings) as base_url:
         yield base_url
 
@@ -117,6 +122,25 @@ VIRTUOSO_DIFFERS = {
     # DESCRIBE's answer is the engine's choice (SPARQL 1.1 Query 16.4): Virtuoso adds the triples
     # in which the resource is the object, Oxigraph (and kgraph embedded) gives its concise description.
     "test_describe": "Virtuoso's DESCRIBE also gives the triples where the resource is the object",
+    # CONTAINS(?o, "...") on an IRI or a number is an error that makes FILTER false (SPARQL 1.1
+    # 17.3); Virtuoso stops the whole query instead (SL001), answered as a 400 by kgraph.
+    "test_awkward_terms_as_object_give_exactly_their_triples[language-tag]":
+        "Virtuoso stops a query at CONTAINS over a non-string (SL001) instead of filtering the row out",
+    # The API's paging (ORDER BY ... OFFSET n) past Virtuoso's MaxSortedTopRows: the embedded store
+    # answers an empty page, Virtuoso refuses to sort (SR353, answered 400 "Result too large").
+    # Schemathesis generates such offsets (e.g. /api/queries/aantallen?offset=11448036).
+    "test_schemathesis_every_operation_conforms": "Virtuoso refuses ORDER BY past MaxSortedTopRows rows (SR353)",
+}
+
+
+# What kgraph itself does not do in backend mode, on any engine (README, "The graph on an external
+# SPARQL engine"): expected to fail, strictly, like the Virtuoso cases.
+BACKEND_DIFFERS = {
+    # A blank node's label is local to one answer of the engine, and SPARQL cannot name a stored
+    # blank node: a fragment pattern with a skolem IRI (a blank node) is refused, as on a
+    # server taking updates (kgraph.fragments.matching.QueryMatcher).
+    "test_blank_nodes_are_skolem_iris_that_lead_to_their_own_fragment":
+        "blank nodes in a fragment pattern cannot be sent to an external engine",
 }
 
 
@@ -126,5 +150,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             continue
         name = getattr(item, "originalname", item.name)
         callspec = getattr(item, "callspec", None)
-        if callspec is not None and callspec.params.get("engine") == "virtuoso" and name in VIRTUOSO_DIFFERS:
-            item.add_marker(pytest.mark.xfail(strict=True, reason=VIRTUOSO_DIFFERS[name]))
+        engine = callspec.params.get("engine") if callspec is not None else None
+        if engine is None:
+            continue
+        other = [part for part in callspec.id.split("-") if part not in engine.split("-")]  # the other params' ids
+        names = {name, f"{name}[{'-'.join(other)}]"}
+        for differs in (BACKEND_DIFFERS, VIRTUOSO_DIFFERS if engine == "virtuoso" else {}):
+            reason = next((differs[n] for n in names if n in differs), None)
+            if reason:
+                item.add_marker(pytest.mark.xfail(strict=True, reason=reason))

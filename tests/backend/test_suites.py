@@ -12,3 +12,10 @@ from tests.clients.test_rdflib_sparqlstore import *  # noqa: F401,F403
 from tests.clients.test_sparqlwrapper import *  # noqa: F401,F403
 from tests.linkeddata.test_document_provenance_live import *  # noqa: F401,F403
 from tests.linkeddata.test_live_chain import *  # noqa: F401,F403
+from tests.fragments.test_fragments_live import *  # noqa: F401,F403 - Triple Pattern Fragments
+from tests.metadata.test_catalogue_live import *  # noqa: F401,F403 - catalogue, VoID
+from tests.metadata.test_live_downloads import *  # noqa: F401,F403
+from tests.reconcile.test_service import *  # noqa: F401,F403 - the reconciliation service
+from tests.web.api.test_named_api import *  # noqa: F401,F403 - the named-query API
+from tests.web.test_head import *  # noqa: F401,F403
+from tests.reconcile.conftest import schemas  # noqa: F401 - a fixture of the reconciliation tests

@@ -14,19 +14,30 @@ engine failure (5xx) BackendError (502). The messages name the setting, never th
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass
 from typing import IO, Callable, Iterable, Mapping, Sequence
 
 import httpx
 
-from kgraph.sparql.errors import QueryError, QueryEvaluationError, QuerySyntaxError, QueryTimeout, ServerBusy
+from kgraph.sparql.errors import (
+    QueryError,
+    QueryEvaluationError,
+    QuerySyntaxError,
+    QueryTimeout,
+    ResultTooLarge,
+    ServerBusy,
+)
 
 log = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
 CONNECT_SECONDS = 5.0
 MESSAGE_CHARS = 600  # of an engine's error text, passed on to the client
+# Virtuoso answers 500 for what is the query's fault: SQL states of class 22 (a data exception,
+# e.g. CONTAINS on an IRI) and 37 (syntax): these are 400s, as the embedded store answers them.
+_VIRTUOSO_CLIENT_STATE = re.compile(r"^Virtuoso (22|37)\w{3} Error")
 
 
 class BackendUnavailable(QueryError):
@@ -195,9 +206,11 @@ class EngineClient:
             raise QuerySyntaxError(f"the SPARQL engine refused the query: {message}")
         if status in (401, 403):
             raise BackendError(f"the SPARQL engine refused the {what} ({status}): check backend_user / backend_password")
+        if "SR353" in message:  # Virtuoso: ORDER BY with LIMIT/OFFSET over more rows than MaxSortedTopRows
+            raise ResultTooLarge(f"the SPARQL engine refuses to sort so many rows; narrow the pattern or page less deep: {message}")
         if timed_out(message):
             raise QueryTimeout(f"the SPARQL engine stopped the {what} at its own time limit: {message}")
-        if 400 <= status < 500:
+        if 400 <= status < 500 or _VIRTUOSO_CLIENT_STATE.match(message):
             raise QueryEvaluationError(f"the SPARQL engine refused the {what} ({status}): {message}")
         raise BackendError(f"the SPARQL engine failed on the {what} ({status}): {message}")
 

@@ -128,7 +128,7 @@ class RemoteExecutor:
             with os.fdopen(raw_fd, "wb") as raw:
                 answer = self._ask_engine(text, engine_text, GRAPH_ACCEPT if is_graph else SOLUTIONS_ACCEPT, raw,
                                            deadline=deadline, default_graphs=graphs[0], named_graphs=graphs[1],
-                                           transform=self.names.to_public, max_bytes=MAX_ANSWER_BYTES)
+                                           transform=self._to_public, max_bytes=MAX_ANSWER_BYTES)
             if answer.headers.get("x-sql-state", "").upper() == "S1TAT":  # Virtuoso's partial "anytime" answer
                 raise QueryTimeout("the engine stopped the query at its time limit and sent a partial answer, "
                                    "which is not served as complete")
@@ -141,6 +141,11 @@ class RemoteExecutor:
             raise
         finally:
             Path(raw_path).unlink(missing_ok=True)
+
+    def _to_public(self, block: bytes) -> bytes:
+        """An answer's bytes with engine graph names made public, and Virtuoso's blank node
+        labels (`nodeID://b10001`, no valid label) made plain ones."""
+        return self.names.to_public(block).replace(b"<bnode>nodeID://", b"<bnode>")
 
     def _ask_engine(self, text: str, *args: Any, **kwargs: Any) -> Any:
         """client.query, with a syntax error the engine found reported as the embedded store does."""

@@ -1,6 +1,7 @@
 """`kgraph publish`: the current release into the engine, checked, then served, then the old one gone.
 
-1. every named graph of the release's store is loaded with the Graph Store Protocol (PUT, one
+1. every named graph of the release's store (and of its history store, one graph per resource
+   version, for /ldes/sparql) is loaded with the Graph Store Protocol (PUT, one
    request per graph, N-Triples) into its engine name for a new tag (kgraph.backend.naming), the
    graph IRIs in the data renamed the same way;
 2. the engine's statement count of every new graph is checked against the release (the store's
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 
 COUNT_QUERY = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 LOAD_SECONDS = 600.0  # per graph
+HISTORY_STORE = "history-store"  # kgraph.build.history.STORE_FOLDER, in the release folder
 
 
 class PublishError(RuntimeError):
@@ -88,52 +90,65 @@ def _publish(settings: Settings, current: releases.Release, client: EngineClient
     tag = new_tag(current.version)
     store = current.open_store()
     names = GraphNames.of(tag, [g.value for g in store.named_graphs()])
-    expected: dict[str, int] = {}
+    history_path = current.path / HISTORY_STORE
+    history_store = ox.Store.read_only(str(history_path)) if history_path.is_dir() else None
+    history = GraphNames.of(tag, [g.value for g in history_store.named_graphs()] if history_store else [])
     started = time.perf_counter()
     try:
-        for graph in names.public:
-            quads = store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-            triples = list(names.triples(quads))
-            expected[names.to_engine(graph)] = len(triples)
-            client.put_graph(names.to_engine(graph), ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
-                             deadline=time.monotonic() + LOAD_SECONDS)
+        expected = _load(client, store, names)
+        data_triples = sum(expected.values())
+        if history_store is not None:
+            expected.update(_load(client, history_store, history))
         loaded = time.perf_counter() - started
-        say(f"loaded {len(names.public)} graphs, {sum(expected.values())} statements, as tag {tag} in {loaded:.1f} s")
-        counts = _check(client, names, expected, current.manifest)
+        say(f"loaded {len(names.public)} graphs, {data_triples} statements (and {len(history.public)} history "
+            f"graphs), as tag {tag} in {loaded:.1f} s")
+        counts = _check(client, names, history, expected, data_triples, current.manifest)
     except BaseException:
-        _remove(client, names.engine)
+        _remove(client, names.engine + history.engine)
         raise
-    client.update(pointer.switch_update(tag, current.version, current.path.name, names, first=previous is None),
-                  deadline=time.monotonic() + 60)
+    client.update(pointer.switch_update(tag, current.version, current.path.name, names, first=previous is None,
+                                        history=history), deadline=time.monotonic() + 60)
     say(f"now serving release {current.path.name} (version {current.version[:12]}, tag {tag})")
-    done = Published(tag, current.version, current.path.name, len(names.public), sum(expected.values()),
+    done = Published(tag, current.version, current.path.name, len(names.public), data_triples,
                      loaded, previous.tag if previous else None, counts=counts)
     if previous is not None and previous.tag != tag:
         if grace > 0:
             say(f"removing the previous release's graphs (tag {previous.tag}) in {grace:g} s")
             time.sleep(grace)
-        done.removed = _remove(client, previous.names.engine)
+        done.removed = _remove(client, previous.engine_graphs)
     return done
 
 
-def engine_counts(client: EngineClient, names: GraphNames, timeout: float = 120.0) -> dict[str, int]:
-    """Statements per engine graph of a release, as the engine counts them."""
+def _load(client: EngineClient, store: ox.Store, names: GraphNames) -> dict[str, int]:
+    """PUT every graph of `store` into its engine name; statements per engine graph."""
+    expected: dict[str, int] = {}
+    for graph in names.public:
+        triples = list(names.triples(store.quads_for_pattern(None, None, None, ox.NamedNode(graph))))
+        expected[names.to_engine(graph)] = len(triples)
+        client.put_graph(names.to_engine(graph), ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
+                         deadline=time.monotonic() + LOAD_SECONDS)
+    return expected
+
+
+def engine_counts(client: EngineClient, graphs: tuple[str, ...], timeout: float = 120.0) -> dict[str, int]:
+    """Statements per engine graph, as the engine counts them."""
     from io import BytesIO
 
     body = BytesIO()
     client.query(COUNT_QUERY, "application/sparql-results+xml", body, deadline=time.monotonic() + timeout,
-                 named_graphs=list(names.engine))
+                 named_graphs=list(graphs))
     return {row["g"].value: int(row["n"].value)
             for row in ox.parse_query_results(body.getvalue(), ox.QueryResultsFormat.XML)}
 
 
-def _check(client: EngineClient, names: GraphNames, expected: dict[str, int], manifest: dict) -> dict[str, int]:
-    counts = engine_counts(client, names)
+def _check(client: EngineClient, names: GraphNames, history: GraphNames, expected: dict[str, int],
+           data_triples: int, manifest: dict) -> dict[str, int]:
+    counts = engine_counts(client, names.engine + history.engine)
     wrong = [f"<{g}>: {counts.get(g, 0)} in the engine, {n} in the release"
              for g, n in expected.items() if counts.get(g, 0) != n]
     total = manifest.get("triples")
-    if isinstance(total, int) and total != sum(expected.values()):
-        wrong.append(f"the manifest says {total} statements, the release's graphs hold {sum(expected.values())}")
+    if isinstance(total, int) and total != data_triples:
+        wrong.append(f"the manifest says {total} statements, the release's graphs hold {data_triples}")
     per_graph = manifest.get("graphs")
     if isinstance(per_graph, dict):
         wrong += [f"<{g}>: {counts.get(names.to_engine(g), 0)} in the engine, {n} in the manifest"
