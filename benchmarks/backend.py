@@ -28,7 +28,6 @@ import datetime as dt
 import json
 import math
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -77,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     with ExitStack() as stack:
         engines = {"oxigraph-server": stack.enter_context(systems.empty_oxigraph_server()),
                    "virtuoso": stack.enter_context(systems.empty_virtuoso(buffers=170000))}
+        stack.callback(_stop_all, processes)  # also when interrupted while publishing
         embedded_port = systems.free_port()
         processes.append(serve({"KGRAPH_BUILD_DIR": str(build_dir)}, embedded_port, args.work / "embedded.log"))
         calls["kgraph embedded"] = _kgraph(http, embedded_port)
@@ -94,12 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             client.close()
             calls[f"{name} directly (release graphs)"] = _direct(http, engine.query_url, names, True)
             calls[f"{name} directly (all graphs)"] = _direct(http, engine.query_url, names, False)
-        try:
-            results = _measure(calls, args)
-        finally:
-            for process in processes:
-                process.terminate()
-                process.wait(30)
+        results = _measure(calls, args)
     report = {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "size": args.size, "triples": info["triples"], "load_average": os.getloadavg(),
@@ -113,6 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     _plot(report, stem.with_suffix(".png"))
     print(stem.with_suffix(".md").read_text())
     return 0
+
+
+def _stop_all(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        process.terminate()
+        process.wait(30)
 
 
 def _kgraph(http: httpx.Client, port: int):

@@ -4,8 +4,9 @@ and kgraph serving it from the engine.
 `live_2018` is overridden here, parametrised by engine: the suites re-collected in this folder
 (test_suites.py: the clients' fact answers, the Linked Data chain, the W3C protocol tests) run
 against kgraph on Oxigraph server and on Virtuoso, where their own folders run them on the
-embedded store. The server is given a copy of the release folder *without* `store/` and
-`history-store/`: everything it answers comes from the engine.
+embedded store. The server is given a copy of the release folder *without* `store/`: everything
+it answers comes from the engine, but /ldes/sparql, which reads the release's `history-store/`
+(kgraph.backend.publish says why the history is not published into the engine).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from tests.backend.engines import Engine, oxigraph_server, virtuoso
 from tests.live import live_server
 
 ENGINES = ["oxigraph-server", "virtuoso"]
-LOCAL_STORES = ("store", "history-store")
+LOCAL_STORES = ("store",)
 
 
 ENGINE_STARTERS = {"oxigraph-server": oxigraph_server, "virtuoso": virtuoso}
@@ -62,7 +63,7 @@ def engine(request: pytest.FixtureRequest) -> Engine:
 
 
 def without_local_stores(release: Path, build_dir: Path) -> Path:
-    """A build folder holding a copy of `release` without its stores, as `current` (what a replica
+    """A build folder holding a copy of `release` without its store, as `current` (what a replica
     on another machine needs of it); returns the build folder."""
     target = build_dir / "releases" / release.name
     shutil.copytree(release, target, ignore=lambda folder, names: [n for n in names if Path(folder) == release and n in LOCAL_STORES])
@@ -89,7 +90,7 @@ def published_2018(built_release, project_settings: Settings, engine: Engine) ->
 @pytest.fixture(scope="session")
 def live_2018(published_2018: Engine, built_release, project_settings: Settings,
               tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """kgraph serving the 2018 release from the engine (no local store in its build folder)."""
+    """kgraph serving the 2018 release from the engine (no store in its build folder)."""
     build_dir = without_local_stores(built_release.path, tmp_path_factory.mktemp(f"replica-{published_2018.name}"))
     # Virtuoso answers some index queries slowly when they name their graphs (README): a longer
     # limit than the project's 30 s keeps a loaded test machine from turning them into 503s.

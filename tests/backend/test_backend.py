@@ -123,9 +123,8 @@ def fresh_engine(request) -> Iterator[Engine]:
         yield engine
 
 
-def test_publish_twice_switches_the_pointer_and_removes_the_previous_graphs(fresh_engine, tmp_path):
-    client = EngineClient(fresh_engine.query_url, fresh_engine.update_url, fresh_engine.store_url,
-                          fresh_engine.user, fresh_engine.password)
+def test_publish_twice_switches_the_pointer_and_removes_the_previous_graphs(fresh_engine, engine_client, tmp_path):
+    client = engine_client(fresh_engine)
     build = build_folder(tmp_path / "build", "r1", "first")
     settings = backend_settings(Settings(), fresh_engine, build_dir=build)
     first = publish(settings, grace=0, say=lambda _: None)
@@ -150,12 +149,10 @@ def test_publish_twice_switches_the_pointer_and_removes_the_previous_graphs(fres
             time.sleep(0.2)
     graphs = engine_graphs(client)
     assert graphs == {pointer.CONTROL, *(g for g in second.counts)}, graphs  # the first release's graphs are gone
-    client.close()
 
 
-def test_a_wrong_count_aborts_the_switch(fresh_engine, tmp_path):
-    client = EngineClient(fresh_engine.query_url, fresh_engine.update_url, fresh_engine.store_url,
-                          fresh_engine.user, fresh_engine.password)
+def test_a_wrong_count_aborts_the_switch(fresh_engine, engine_client, tmp_path):
+    client = engine_client(fresh_engine)
     build = build_folder(tmp_path / "build", "good", "good")
     settings = backend_settings(Settings(), fresh_engine, build_dir=build)
     served = publish(settings, grace=0, say=lambda _: None)
@@ -168,7 +165,18 @@ def test_a_wrong_count_aborts_the_switch(fresh_engine, tmp_path):
         publish(settings, grace=0, say=lambda _: None)
     assert pointer.read(client).tag == served.tag  # unchanged
     assert engine_graphs(client) == {pointer.CONTROL, *served.counts}  # the aborted load was removed
-    client.close()
+
+
+def test_kgraph_publish_on_the_command_line(fresh_engine, tmp_path):
+    build = build_folder(tmp_path / "build", "cli", "cli")
+    config = tmp_path / "kgraph.toml"
+    keys = "\n".join(f'{key} = "{value}"' for key, value in fresh_engine.settings().items())
+    config.write_text(f'build_dir = "{build}"\n{keys}\n')
+    result = CliRunner().invoke(main, ["--config", str(config), "publish", "--grace", "0"])
+    assert result.exit_code == 0, result.output
+    assert "published cli: 2 graphs, 5 statements" in result.output
+    bad = CliRunner().invoke(main, ["--config", str(config), "publish", "--grace", "-1"])
+    assert bad.exit_code == 2 and "--grace" in bad.output
 
 
 # --------------------------------------------------------------------------- limits through the engine
@@ -197,6 +205,26 @@ def test_a_slow_query_is_stopped_at_the_time_limit(published_2018, engine_client
     executor = RemoteExecutor(client, pointer.read(client).names, timeout=0.5)
     with pytest.raises(QueryTimeout, match="time limit"):
         executor.query(SLOW, FORMATS)
+
+
+ROUTES = ("/", "/doc/", "/id/", "/graph/", "/doc/organisatie/gent", "/doc/organisatie/gent.ttl", "/search?q=gent",
+          "/fragments", "/catalog", "/.well-known/void", "/api/", "/explore", "/explore/data.json", "/reconcile",
+          "/store?default",
+          "/ldes", "/readyz")
+
+
+def test_without_any_local_store_everything_answers_but_the_history_sparql(published_2018, built_release,
+                                                                           project_settings, tmp_path):
+    bare = tmp_path / "bare"
+    without_local_stores(built_release.path, bare)
+    shutil.rmtree(bare / "releases" / built_release.path.name / "history-store")
+    settings = backend_settings(project_settings, published_2018, build_dir=bare, query_timeout=120.0)
+    with live_server(None, settings) as base:
+        for route in ROUTES:
+            response = requests.get(f"{base}{route}", timeout=150)
+            assert response.status_code == 200, (route, response.status_code, response.text[:300])
+        history = requests.get(f"{base}/ldes/sparql", params={"query": "ASK {}"}, timeout=30)
+        assert history.status_code == 404 and "no history" in history.text
 
 
 def test_answers_are_byte_alike_to_the_embedded_store(live_2018, built_release, project_settings):

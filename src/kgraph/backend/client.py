@@ -108,6 +108,8 @@ class EngineClient:
     def __init__(self, query_url: str, update_url: str = "", store_url: str = "", user: str = "",
                  password: str = "", *, connections: int = 32):
         self.query_url, self.update_url, self.store_url = query_url, update_url, store_url
+        # httpx logs every request at INFO: kgraph's access log already has one line per request.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
         auth = _EitherAuth(user, password) if user else None
         self._http = httpx.Client(
             auth=auth,

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any, Mapping
@@ -72,7 +71,6 @@ class RemoteExecutor:
         self.tmp_dir = str(tmp_dir) if tmp_dir else _default_tmp_dir()
         self.service_allowlist = service_allowlist
         self.generation = 0  # no updates through kgraph: the data changes only by a new publish
-        self._lock = threading.Lock()
 
     def start(self) -> None:
         """Nothing to start: the engine runs on its own (the HTTP pool connects on first use)."""

@@ -25,7 +25,6 @@ from kgraph.backend.naming import GraphNames
 CONTROL = "urn:kgraph:control"
 SERVED = "urn:kgraph:served"
 P_TAG, P_VERSION, P_RELEASE, P_GRAPH = "urn:kgraph:tag", "urn:kgraph:version", "urn:kgraph:release", "urn:kgraph:graph"
-P_HISTORY = "urn:kgraph:historyGraph"  # a graph of the release's history store (/ldes/sparql)
 
 
 @dataclass(frozen=True)
@@ -36,12 +35,6 @@ class Pointer:
     version: str
     release: str
     names: GraphNames
-    history: GraphNames  # the history store's graphs (one per resource version), maybe none
-
-    @property
-    def engine_graphs(self) -> tuple[str, ...]:
-        """Every engine graph of this release (the data's and the history's)."""
-        return self.names.engine + self.history.engine
 
 
 def read(client: EngineClient, timeout: float = 5.0) -> Pointer | None:
@@ -58,21 +51,16 @@ def read(client: EngineClient, timeout: float = 5.0) -> Pointer | None:
     tag = values[P_TAG][0]
     end = f"#kgraph-release-{tag}"
 
-    def public(predicate: str) -> list[str]:
-        return [g[: -len(end)] for g in values.get(predicate, []) if g.endswith(end)]
-
-    return Pointer(tag, values.get(P_VERSION, [""])[0], values.get(P_RELEASE, [""])[0],
-                   GraphNames.of(tag, public(P_GRAPH)), GraphNames.of(tag, public(P_HISTORY)))
+    public = [g[: -len(end)] for g in values.get(P_GRAPH, []) if g.endswith(end)]
+    return Pointer(tag, values.get(P_VERSION, [""])[0], values.get(P_RELEASE, [""])[0], GraphNames.of(tag, public))
 
 
-def switch_update(tag: str, version: str, release: str, names: GraphNames, first: bool = False,
-                  history: GraphNames | None = None) -> str:
+def switch_update(tag: str, version: str, release: str, names: GraphNames, first: bool = False) -> str:
     """The one SPARQL Update that makes `tag` the served release: replacing the pointer there is,
     or (`first`) writing the first one. (A DELETE/INSERT whose WHERE is only an OPTIONAL over the
     empty control graph inserts nothing in Virtuoso 7, so the first pointer is INSERT DATA.)"""
     facts = [f"<{P_TAG}> {ox.Literal(tag)}", f"<{P_VERSION}> {ox.Literal(version)}", f"<{P_RELEASE}> {ox.Literal(release)}"]
     facts += [f"<{P_GRAPH}> <{g}>" for g in names.engine]
-    facts += [f"<{P_HISTORY}> <{g}>" for g in (history.engine if history else ())]
     body = " ;\n    ".join(facts)
     if first:
         return f"INSERT DATA {{ GRAPH <{CONTROL}> {{ <{SERVED}> {body} }} }}"

@@ -111,13 +111,8 @@ class ServedRelease:
         lease = release.Lease(folder)
         remote = RemoteExecutor(engine, found.names, timeout=settings.query_timeout,
                                 max_rows=settings.max_result_rows, service_allowlist=settings.service_allowlist)
-        served = cls(settings, StoreInfo(folder / "store", found.version, manifest), query_workers, lease,
-                     found.tag, remote)
-        if found.history.public:  # the history store's graphs are in the engine too (/ldes/sparql)
-            served._history = RemoteExecutor(engine, found.history, timeout=settings.query_timeout,
-                                             max_rows=settings.max_result_rows,
-                                             service_allowlist=settings.service_allowlist)
-        return served
+        return cls(settings, StoreInfo(folder / "store", found.version, manifest), query_workers, lease,
+                   found.tag, remote)
 
     def linked_data_source(self) -> Any:
         """What the Linked Data pages read: a read-only handle in this process (the executor when
@@ -146,11 +141,11 @@ class ServedRelease:
 
     def history_executor(self) -> Executor | None:
         """An executor (one query worker) on the release's history store (kgraph.build.history),
-        made on first use; None when the release has none. With a backend, the history's graphs
-        in the engine (ServedRelease.published), or none."""
+        made on first use; None when the release has none. With a backend too: the history is not
+        published into the engine (kgraph.backend.publish says why), it stays in the release folder."""
         path = Path(self.store.store_path).parent / "history-store"
         with self._lock:
-            if self._history is None and path.is_dir() and not self.remote:
+            if self._history is None and path.is_dir():
                 settings = self._settings
                 self._history = Executor(path, workers=1, timeout=settings.query_timeout,
                                          max_rows=settings.max_result_rows, slow_queries=1,
