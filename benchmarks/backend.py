@@ -10,10 +10,11 @@ answers) at concurrency 1:
 
 - kgraph embedded, kgraph over Oxigraph server, kgraph over Virtuoso: GET /sparql, JSON;
 - each engine directly, asked exactly what kgraph asks it (the query with the release's engine
-  graph names, `default-graph-uri` / `named-graph-uri` = the release's graphs, form POST, XML
-  results): the backend alone, so the ratio is kgraph's own cost;
-- each engine directly over all of its graphs (no dataset), for scale: what naming the
-  release's graphs costs the engine.
+  graph names, `default-graph-uri` = the release's union graph, `named-graph-uri` = its graphs,
+  form POST, XML results): the backend alone, so the ratio is kgraph's own cost;
+- Virtuoso directly over all of its graphs (no dataset: its default graph is every graph), for
+  scale: what restricting a query to the release's graphs costs Virtuoso. (Oxigraph server's
+  default graph without a dataset is its own, empty, default graph: not measured.)
 
 The goal: kgraph's cost over its backend at most 1.2x the backend alone (median latency per
 query; the ratio of the sums and the geometric mean of the per-query ratios). Every system's
@@ -93,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
             names = pointer.read(client).names
             client.close()
             calls[f"{name} directly (release graphs)"] = _direct(http, engine.query_url, names, True)
-            calls[f"{name} directly (all graphs)"] = _direct(http, engine.query_url, names, False)
+            if name == "virtuoso":
+                calls[f"{name} directly (all graphs)"] = _direct(http, engine.query_url, names, False)
         results = _measure(calls, args)
     report = {
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -136,7 +138,7 @@ def _direct(http: httpx.Client, url: str, names, release_graphs: bool):
     def send(text: str, accept: str) -> bytes:
         form: dict = {"query": names.rewrite(text)}
         if release_graphs:
-            form.update({"default-graph-uri": graphs, "named-graph-uri": graphs})
+            form.update({"default-graph-uri": [names.union], "named-graph-uri": graphs})
         response = http.post(url, data=form, headers={"Accept": accept})
         response.raise_for_status()
         return names.to_public(response.content)
@@ -197,10 +199,13 @@ def _markdown(report: dict) -> str:
         worst = max(r["per_query"].items(), key=lambda kv: kv[1]) if r["per_query"] else ("-", float("nan"))
         lines.append(f"- **{ours}**: {r['sum_ratio']:.2f}x over the whole mix (sum of medians), geometric mean of "
                      f"the per-query ratios {r['geomean']:.2f}x, worst {worst[0]} {worst[1]:.2f}x: goal {met}.")
-    agree = [q for q, a in report["answers"].items() if len({json.dumps(v) for v in a.values()}) == 1]
-    differ = {q: a for q, a in report["answers"].items() if q not in agree}
-    lines += ["", f"Answers (row count and checksum of the sorted rows) agree on every system for {len(agree)} of "
-              f"{len(report['answers'])} queries" + (": " if differ else ".")]
+    compared = {q: {s: v for s, v in a.items() if not s.endswith("(all graphs)")} for q, a in report["answers"].items()}
+    agree = [q for q, a in compared.items() if len({json.dumps(v) for v in a.values()}) == 1]
+    differ = {q: a for q, a in compared.items() if q not in agree}
+    lines += ["", f"Answers (row count and checksum of the sorted rows) agree on every system asked the release "
+              f"for {len(agree)} of {len(compared)} queries" + (": " if differ else ".")
+              + " (Virtuoso over all of its graphs is there for scale only: it sees every statement twice, in"
+              " the release's union graph and in its named graph, so its answers differ by design.)"]
     for q, a in differ.items():
         lines.append(f"- {q}: " + "; ".join(f"{s} {v}" for s, v in a.items()))
     return "\n".join(lines) + "\n"

@@ -295,7 +295,9 @@ def empty_oxigraph_server() -> Iterator[Engine]:
     work = Path(tempfile.mkdtemp(prefix="kgraph-oxigraph-"))
     port = free_port()
     log = open(work / "server.log", "w")
-    process = subprocess.Popen([exe, "serve", "--location", str(work / "db"), "--bind", f"127.0.0.1:{port}"],
+    # --timeout-s: a query kgraph stopped at its own limit also stops in the engine, soon after.
+    process = subprocess.Popen([exe, "serve", "--location", str(work / "db"), "--bind", f"127.0.0.1:{port}",
+                                "--timeout-s", "60"],
                                stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

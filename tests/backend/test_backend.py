@@ -128,7 +128,8 @@ def test_publish_twice_switches_the_pointer_and_removes_the_previous_graphs(fres
     build = build_folder(tmp_path / "build", "r1", "first")
     settings = backend_settings(Settings(), fresh_engine, build_dir=build)
     first = publish(settings, grace=0, say=lambda _: None)
-    assert first.counts == {f"{G1}#kgraph-release-{first.tag}": 2, f"{G2}#kgraph-release-{first.tag}": 3}
+    assert first.counts == {f"{G1}#kgraph-release-{first.tag}": 2, f"{G2}#kgraph-release-{first.tag}": 3,
+                            f"urn:kgraph:union#kgraph-release-{first.tag}": 5}
     assert pointer.read(client).tag == first.tag
     replica = without_local_stores(build / "releases" / "r1", tmp_path / "replica")
     query = "SELECT ?label ?part WHERE { ?t <http://www.w3.org/2000/01/rdf-schema#label> ?label . ?d <http://purl.org/dc/terms/hasPart> ?part }"
@@ -142,7 +143,7 @@ def test_publish_twice_switches_the_pointer_and_removes_the_previous_graphs(fres
         build_folder(build, "r2", "second")
         shutil.copytree(build / "releases" / "r2", replica / "releases" / "r2", ignore=shutil.ignore_patterns("store"))
         second = publish(settings, grace=0, say=lambda _: None)
-        assert second.previous == first.tag and second.removed == 2
+        assert second.previous == first.tag and second.removed == 3  # two graphs and the union
         deadline = time.monotonic() + 20
         while answer() != [("second", G1)]:  # the server follows the pointer (it looks every second)
             assert time.monotonic() < deadline, "the server did not follow the new pointer"

@@ -7,10 +7,11 @@ Per query:
    here again for callers that skip it: the engine's federation is never reached);
 2. substitutions become a VALUES block (kgraph.backend.values), then every release graph IRI is
    written as its engine name (kgraph.backend.naming); a relative IRI gets the endpoint as BASE;
-3. the dataset is the release's: no FROM -> default-graph-uri = every release graph (the union,
-   as the embedded store's default graph) and named-graph-uri = the same list, so no other
-   release's graphs, nor the control graph, are visible; FROM / FROM NAMED or protocol graphs
-   -> those, renamed;
+3. the dataset is the release's: no FROM -> default-graph-uri = the release's union graph (every
+   statement of the release, as the embedded store's default graph; one graph, because engines
+   plan a list of hundreds of graphs 10-100x more slowly: benchmarks/results/backend-100k.md)
+   and named-graph-uri = the release's graphs, so no other release's graphs, nor the control
+   graph, are visible; FROM / FROM NAMED or protocol graphs -> those, renamed;
 4. the engine is asked in one canonical format per kind (SPARQL results XML for SELECT / ASK, the
    one both engines write without quirks kgraph cannot undo; N-Triples for graphs), within the
    time left (HTTP timeout = remaining time; a Virtuoso "anytime" partial answer, flagged by
@@ -117,7 +118,7 @@ class RemoteExecutor:
         elif analysis.has_dataset:
             graphs = [], []
         else:
-            graphs = list(self.names.engine), list(self.names.engine)
+            graphs = [self.names.union], list(self.names.engine)
         is_graph = analysis.first_keyword in _GRAPH_KEYWORDS
         raw_fd, raw_path = tempfile.mkstemp(prefix="kgraph-engine-", dir=self.tmp_dir)
         out_fd, out_path = tempfile.mkstemp(prefix="kgraph-result-", dir=self.tmp_dir)

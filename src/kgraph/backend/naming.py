@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from kgraph.sparql.lexer import tokenize, unescape
 
 MARK = "kgraph-release-"
+UNION = "urn:kgraph:union"
 _TAG = re.compile(r"^[A-Za-z0-9._-]{1,80}$")
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
@@ -67,6 +68,17 @@ class GraphNames:
     def engine(self) -> tuple[str, ...]:
         """The engine graph names, in the order of `public`."""
         return tuple(self._engine[g] for g in self.public)
+
+    @property
+    def union(self) -> str:
+        """The engine graph holding every statement of the release once: the default graph of a
+        query without FROM (one graph, not a list: engines plan a list of graphs much more slowly)."""
+        return f"{UNION}{self.suffix}"
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        """Every engine graph of the release: the named ones and the union."""
+        return (*self.engine, self.union)
 
     def to_engine(self, iri: str) -> str:
         """The engine name of a release graph IRI; any other IRI unchanged."""

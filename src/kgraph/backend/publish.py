@@ -2,7 +2,8 @@
 
 1. every named graph of the release's store is loaded with the Graph Store Protocol (PUT, one
    request per graph, N-Triples) into its engine name for a new tag (kgraph.backend.naming), the
-   graph IRIs in the data renamed the same way;
+   graph IRIs in the data renamed the same way; then all of them once more into the release's
+   union graph (the default graph of its queries);
 2. the engine's statement count of every new graph is checked against the release (the store's
    count per graph, and their sum against the manifest's `triples`); on any difference the new
    graphs are removed again and nothing else changes (PublishError names the graphs);
@@ -96,13 +97,15 @@ def _publish(settings: Settings, current: releases.Release, client: EngineClient
     names = GraphNames.of(tag, [g.value for g in store.named_graphs()])
     started = time.perf_counter()
     try:
-        expected = _load(client, store, names)
+        expected, bodies = _load(client, store, names)
         data_triples = sum(expected.values())
+        client.put_graph(names.union, b"".join(bodies), deadline=time.monotonic() + LOAD_SECONDS)
+        expected[names.union] = _distinct(store)
         loaded = time.perf_counter() - started
         say(f"loaded {len(names.public)} graphs, {data_triples} statements, as tag {tag} in {loaded:.1f} s")
         counts = _check(client, names, expected, data_triples, current.manifest)
     except BaseException:
-        _remove(client, names.engine)
+        _remove(client, names.all)
         raise
     client.update(pointer.switch_update(tag, current.version, current.path.name, names, first=previous is None),
                   deadline=time.monotonic() + 60)
@@ -113,19 +116,27 @@ def _publish(settings: Settings, current: releases.Release, client: EngineClient
         if grace > 0:
             say(f"removing the previous release's graphs (tag {previous.tag}) in {grace:g} s")
             time.sleep(grace)
-        done.removed = _remove(client, previous.names.engine)
+        done.removed = _remove(client, previous.names.all)
     return done
 
 
-def _load(client: EngineClient, store: ox.Store, names: GraphNames) -> dict[str, int]:
-    """PUT every graph of `store` into its engine name; statements per engine graph."""
+def _load(client: EngineClient, store: ox.Store, names: GraphNames) -> tuple[dict[str, int], list[bytes]]:
+    """PUT every graph of `store` into its engine name: statements per engine graph, and the bodies
+    (blank nodes keep the store's labels, so their concatenation is the union graph's body)."""
     expected: dict[str, int] = {}
+    bodies = []
     for graph in names.public:
         triples = list(names.triples(store.quads_for_pattern(None, None, None, ox.NamedNode(graph))))
         expected[names.to_engine(graph)] = len(triples)
-        client.put_graph(names.to_engine(graph), ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
-                         deadline=time.monotonic() + LOAD_SECONDS)
-    return expected
+        bodies.append(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        client.put_graph(names.to_engine(graph), bodies[-1], deadline=time.monotonic() + LOAD_SECONDS)
+    return expected, bodies
+
+
+def _distinct(store: ox.Store) -> int:
+    """Distinct statements over every named graph: what the union graph holds (a graph is a set)."""
+    query = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+    return int(next(iter(store.query(query)))["n"].value)
 
 
 def engine_counts(client: EngineClient, graphs: tuple[str, ...], timeout: float = 120.0) -> dict[str, int]:
@@ -141,7 +152,7 @@ def engine_counts(client: EngineClient, graphs: tuple[str, ...], timeout: float 
 
 def _check(client: EngineClient, names: GraphNames, expected: dict[str, int], data_triples: int,
            manifest: dict) -> dict[str, int]:
-    counts = engine_counts(client, names.engine)
+    counts = engine_counts(client, names.all)
     wrong = [f"<{g}>: {counts.get(g, 0)} in the engine, {n} in the release"
              for g, n in expected.items() if counts.get(g, 0) != n]
     total = manifest.get("triples")
