@@ -182,6 +182,29 @@ def serve(settings: Settings, host: str | None, port: int | None, store_dir: Pat
         _fail(str(exc))
 
 
+@main.command()
+@click.option("--grace", type=float, default=None,
+              help="Seconds between the switch and removing the previous release's graphs, so that requests "
+                   "still on it finish (default: query_timeout + 2).")
+@click.pass_obj
+def publish(settings: Settings, grace: float | None) -> None:
+    """Load the current release into the SPARQL engine (backend_* settings), check it, serve it."""
+    from kgraph.backend import PublishError, publish as publish_release
+
+    if grace is not None and grace < 0:
+        _fail("--grace must be 0 or more")
+    if not settings.backend:
+        _fail("publish needs an external SPARQL engine: set backend_query_url, backend_update_url and "
+              "backend_store_url (kgraph.toml or KGRAPH_BACKEND_*)")
+    try:
+        done = publish_release(settings, grace=grace, say=click.echo)
+    except PublishError as exc:
+        _fail(f"publish: {exc}")
+    removed = f"; removed {done.removed} graphs of {done.previous}" if done.previous else ""
+    click.echo(f"published {done.release}: {done.graphs} graphs, {done.triples} statements, "
+               f"loaded in {done.load_seconds:.1f} s, tag {done.tag}{removed}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
 

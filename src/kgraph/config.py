@@ -69,6 +69,19 @@ class Settings:
     # The input's date for reproducible builds (seconds since 1970); None: the newest input
     # file's modification time. Also read from SOURCE_DATE_EPOCH, the standard variable.
     source_date_epoch: int | None = None
+    # An external SPARQL engine holding the graph (kgraph.backend); all empty: the embedded store.
+    # The query endpoint, the update endpoint and the Graph Store Protocol endpoint, and the
+    # account (Basic or Digest auth, whichever the engine asks for) used for all three.
+    backend_query_url: str = ""
+    backend_update_url: str = ""
+    backend_store_url: str = ""
+    backend_user: str = ""
+    backend_password: str = ""
+
+    @property
+    def backend(self) -> bool:
+        """Whether the graph is served from an external SPARQL engine (backend_query_url set)."""
+        return bool(self.backend_query_url)
 
     @property
     def vocab(self) -> str:
@@ -139,7 +152,35 @@ def _from_mapping(values: Mapping[str, Any], root: Path | None) -> Settings:
     if settings.public_base and not (settings.public_base.startswith(("http://", "https://"))
                                      and settings.public_base.endswith("/")):
         raise ConfigError(f"setting 'public_base' must be an http(s) URL ending with '/': {settings.public_base!r}")
+    _check_backend(settings)
     return settings
+
+
+_BACKEND_URLS = ("backend_query_url", "backend_update_url", "backend_store_url")
+
+
+def _check_backend(settings: Settings) -> None:
+    """The backend URLs are absolute http(s) URLs with a host; the others need the query URL."""
+    from urllib.parse import urlsplit
+
+    for name in _BACKEND_URLS:
+        value = getattr(settings, name)
+        if not value:
+            continue
+        try:
+            parts = urlsplit(value)
+            host = parts.hostname
+        except ValueError:
+            host = None
+        if parts.scheme not in ("http", "https") or not host:
+            raise ConfigError(f"setting {name!r} must be an http(s) URL like http://127.0.0.1:7878/query: {value!r}")
+    if not settings.backend_query_url and any(getattr(settings, n) for n in _BACKEND_URLS[1:]):
+        raise ConfigError("setting 'backend_query_url' is needed when 'backend_update_url' or 'backend_store_url' is set")
+    if settings.backend_query_url and settings.update_token:
+        raise ConfigError("setting 'update_token' cannot be used with 'backend_query_url': a release published "
+                          "into the engine is changed only by a new build and `kgraph publish`")
+    if settings.backend_password and not settings.backend_user:
+        raise ConfigError("setting 'backend_password' is set but 'backend_user' is empty")
 
 
 def find_config_file(start: Path | None = None, env: Mapping[str, str] | None = None) -> Path | None:

@@ -71,7 +71,12 @@ def serve(
     threads = threads or settings.threads
     query_workers = settings.query_workers
     _configure_logging()
-    _check_in_a_process(check_store, locate(settings, store_dir))  # fail now, in the foreground
+    if settings.backend:  # the graph is in an external engine: it must answer and name a release
+        from kgraph.backend.serving import check_published
+
+        check_published(settings)
+    else:
+        _check_in_a_process(check_store, locate(settings, store_dir))  # fail now, in the foreground
     if dev:
         app = create_app(settings, store_dir, query_workers=query_workers)
         app.run(host=host, port=port, debug=True, use_reloader=True)

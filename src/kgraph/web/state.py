@@ -8,6 +8,12 @@ If so, a background thread opens it (a lease, so no build prunes it; query worke
 asked a real query) and only then makes it the one new requests get. Each request pins the
 release it started on (reference counting), so requests in flight finish on the old one, which
 is closed, and its lease given up, when the last of them ends.
+
+With a backend (settings.backend_query_url, kgraph.backend) the release served is the one the
+engine's pointer names: a server looks at the pointer (one small query, at most every
+BACKEND_CHECK_INTERVAL seconds) instead of `current`, and switches the same way; every query,
+page and index then goes through a RemoteExecutor on that release's engine graphs, never a
+local store. The release folder of that version (manifest, dumps, indexes) comes from build_dir.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from kgraph.web.render_once import RenderCache
 EXTENSION = "kgraph"
 PINNED = "kgraph.release"  # environ key of the release a request is served from
 CHECK_INTERVAL = 0.25  # seconds between two looks at `current`
+BACKEND_CHECK_INTERVAL = 1.0  # seconds between two looks at the engine's pointer (a query, not a readlink)
 PROBE = "ASK { ?s ?p ?o }"
 PROBE_FORMATS = {negotiation.BOOLEAN: "application/sparql-results+json"}
 
@@ -42,11 +49,12 @@ class ServedRelease:
     """One release (or store folder) being served: its store, executor, result cache and lease."""
 
     def __init__(self, settings: Settings, store: StoreInfo, query_workers: int,
-                 lease: release.Lease | None = None, target: str | None = None):
+                 lease: release.Lease | None = None, target: str | None = None, remote: Any = None):
         self.store = store
-        self.target = target  # what `current` pointed at when it was opened (None: a named folder)
+        self.target = target  # what `current` (or the engine's pointer) named when opened (None: a named folder)
         self.lease = lease
-        self.executor = Executor(
+        self.remote = remote is not None  # a RemoteExecutor on an external engine (kgraph.backend)
+        self.executor = remote if remote is not None else Executor(
             store.store_path,
             workers=query_workers,
             timeout=settings.query_timeout,
@@ -57,7 +65,8 @@ class ServedRelease:
         )
         # Answers are cached only while the data cannot change (no update token).
         budget = 0 if settings.update_token else settings.result_cache_bytes
-        self.cache = ResultCache.for_store(store.store_path, store.version, budget, self.executor.tmp_dir)
+        self.cache = ResultCache.for_store(store.store_path, f"{store.version}/{target}" if remote else store.version,
+                                           budget, self.executor.tmp_dir)
         # Rendered answers of this release, served as bytes (kgraph.web.render_once); keyed on
         # the executor's generation, so with updates on nothing outlives an update.
         self.rendered = RenderCache(settings.render_cache_bytes)
@@ -71,8 +80,12 @@ class ServedRelease:
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, settings: Settings, store_dir: str | Path | None, query_workers: int) -> "ServedRelease":
-        """The release to serve: `store_dir` if given, else the current release of settings.build_dir, leased."""
+    def open(cls, settings: Settings, store_dir: str | Path | None, query_workers: int,
+             engine: Any = None) -> "ServedRelease":
+        """The release to serve: `store_dir` if given, else the current release of settings.build_dir,
+        leased (or, with an engine client, the release the engine's pointer names)."""
+        if engine is not None:
+            return cls.published(settings, engine, query_workers)
         if store_dir is not None:
             return cls(settings, locate(settings, store_dir), query_workers)
         locate(settings)  # StoreNotFound with a clear message if there is no build
@@ -90,14 +103,30 @@ class ServedRelease:
                 raise
         raise StoreNotFound("the current release kept disappearing while it was being opened")
 
+    @classmethod
+    def published(cls, settings: Settings, engine: Any, query_workers: int) -> "ServedRelease":
+        """The release an external engine serves (its pointer), on a RemoteExecutor, with the
+        release folder of that version from build_dir leased (no build prunes it meanwhile)."""
+        from kgraph.backend import RemoteExecutor
+        from kgraph.backend.serving import published, release_folder
+
+        found = published(engine)
+        folder, manifest = release_folder(settings, found)
+        lease = release.Lease(folder)
+        remote = RemoteExecutor(engine, found.names, timeout=settings.query_timeout,
+                                max_rows=settings.max_result_rows, service_allowlist=settings.service_allowlist)
+        return cls(settings, StoreInfo(folder / "store", found.version, manifest), query_workers, lease,
+                   found.tag, remote)
+
     def linked_data_source(self) -> Any:
         """What the Linked Data pages read: a read-only handle in this process (the executor when
-        updates are on, as a read-only handle would not see them), made once per release."""
+        updates are on, as a read-only handle would not see them, or on an external engine), made
+        once per release."""
         from kgraph.linkeddata import ExecutorSource, StoreSource
 
         with self._lock:
             if self._source is None:
-                self._source = (ExecutorSource(self.executor) if self.executor.writable
+                self._source = (ExecutorSource(self.executor) if self.executor.writable or self.remote
                                 else StoreSource.open(str(self.store.store_path)))
             return self._source
 
@@ -116,7 +145,8 @@ class ServedRelease:
 
     def history_executor(self) -> Executor | None:
         """An executor (one query worker) on the release's history store (kgraph.build.history),
-        made on first use; None when the release has none."""
+        made on first use; None when the release has none. With a backend too: the history is not
+        published into the engine (kgraph.backend.publish says why), it stays in the release folder."""
         path = Path(self.store.store_path).parent / "history-store"
         with self._lock:
             if self._history is None and path.is_dir():
@@ -161,8 +191,10 @@ class ServedRelease:
 class EndpointState:
     """The per-app endpoint state: settings and the release each request is served from."""
 
-    def __init__(self, settings: Settings, served: ServedRelease, *, follow_current: bool, query_workers: int):
+    def __init__(self, settings: Settings, served: ServedRelease, *, follow_current: bool, query_workers: int,
+                 engine: Any = None):
         self.settings = settings
+        self.engine = engine  # the external engine's client (kgraph.backend.EngineClient), or None
         self.follow_current = follow_current
         self.query_workers = query_workers
         self._current = served
@@ -174,8 +206,19 @@ class EndpointState:
     @classmethod
     def open(cls, settings: Settings, store_dir: str | Path | None = None, query_workers: int = 2) -> "EndpointState":
         """Open the store to serve (StoreNotFound if there is none); workers start on first use."""
-        served = ServedRelease.open(settings, store_dir, query_workers)
-        return cls(settings, served, follow_current=store_dir is None, query_workers=query_workers)
+        engine = None
+        if settings.backend:
+            from kgraph.backend import EngineClient
+
+            engine = EngineClient.from_settings(settings)
+        try:
+            served = ServedRelease.open(settings, store_dir, query_workers, engine)
+        except BaseException:
+            if engine is not None:
+                engine.close()
+            raise
+        return cls(settings, served, follow_current=store_dir is None or engine is not None,
+                   query_workers=query_workers, engine=engine)
 
     # -- what a request sees: the release it was pinned to (else the current one)
     @property
@@ -261,10 +304,10 @@ class EndpointState:
         if not self.follow_current:
             return
         now = time.monotonic()
-        if now - self._checked < CHECK_INTERVAL:
+        if now - self._checked < (CHECK_INTERVAL if self.engine is None else BACKEND_CHECK_INTERVAL):
             return
         self._checked = now
-        target = release.current_target(self.settings.build_dir)
+        target = release.current_target(self.settings.build_dir) if self.engine is None else self._published_tag()
         if target is None or target in (self._current.target, self._failed_target):
             return
         with self._lock:
@@ -273,11 +316,22 @@ class EndpointState:
             self._preparing = True
         threading.Thread(target=self._switch_to, args=(target,), name="kgraph-release-switch", daemon=True).start()
 
+    def _published_tag(self) -> str | None:
+        """The tag the engine's pointer names now (None if it cannot be read: keep serving)."""
+        from kgraph.backend import pointer
+
+        try:
+            found = pointer.read(self.engine, timeout=1.0)
+        except QueryError as exc:
+            log.warning("cannot read the served release from the SPARQL engine: %s", exc)
+            return None
+        return found.tag if found is not None else None
+
     def _switch_to(self, target: str) -> None:
         """Open the new release and make it current once it answers; the old one retires."""
         new: ServedRelease | None = None
         try:
-            new = ServedRelease.open(self.settings, None, self.query_workers)
+            new = ServedRelease.open(self.settings, None, self.query_workers, self.engine)
             new.executor.query(PROBE, PROBE_FORMATS).close()  # starts its workers; proves it answers
         except Exception as exc:  # a broken new release: keep serving the one we have
             log.error("not switching to the new release %s: %s", target, exc)
@@ -290,12 +344,15 @@ class EndpointState:
         with self._lock:
             old, self._current = self._current, new
             self._preparing = False
-        log.info("now serving release %s (version %s)", Path(new.target or "").name, new.store.version)
+        log.info("now serving release %s (version %s)", Path(new.target or "").name if self.engine is None
+                 else new.target, new.store.version)
         old.retire()
 
     def close(self) -> None:
-        """Stop the current release's workers and drop its caches."""
+        """Stop the current release's workers and drop its caches (and the engine's connections)."""
         self._current.close()
+        if self.engine is not None:
+            self.engine.close()
 
 
 def init_release_pinning(app: Flask) -> None:
