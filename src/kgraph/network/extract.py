@@ -71,11 +71,14 @@ WHERE {{
 GROUP BY ?role
 """
 
+# From the activities' subjects to their labels, not from every labelled thing to an EXISTS over
+# the activities: Oxigraph evaluated that EXISTS by scanning the activities for each of the
+# graph's labelled things, which at 1M triples did not finish in 10 CPU-minutes (now 1 s).
 THEMES = _PREFIXES + """
 SELECT ?theme (SAMPLE(?nl) AS ?labelNl) (SAMPLE(?en) AS ?labelEn)
 WHERE {{
-  ?theme rdfs:label|<http://www.w3.org/2004/02/skos/core#prefLabel> [] .
-  FILTER EXISTS {{ [] a kg:Activity ; dcterms:subject ?theme }}
+  {{ SELECT DISTINCT ?theme WHERE {{ [] a kg:Activity ; dcterms:subject ?theme }} }}
+  FILTER EXISTS {{ ?theme rdfs:label|<http://www.w3.org/2004/02/skos/core#prefLabel> [] }}
   OPTIONAL {{ ?theme rdfs:label|<http://www.w3.org/2004/02/skos/core#prefLabel> ?nl FILTER(LANGMATCHES(LANG(?nl), "nl")) }}
   OPTIONAL {{ ?theme rdfs:label|<http://www.w3.org/2004/02/skos/core#prefLabel> ?en FILTER(LANGMATCHES(LANG(?en), "en")) }}
 }}
