@@ -101,16 +101,6 @@ def start(command: list[str], env: dict, ready_url: str, log: Path) -> subproces
     raise systems.Unavailable(f"{command} not answering after 120 s")
 
 
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def kgraph_command(server: str, port: int) -> tuple[list[str], dict]:
     env = {**os.environ, "KGRAPH_CONFIG": str(ROOT / "kgraph.toml"), "KGRAPH_SERVER": server}
     return [str(BIN / "kgraph"), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"], env
@@ -215,7 +205,7 @@ def run(args: argparse.Namespace) -> dict:
         cells = measure(plan, args)
     finally:
         for process in processes:
-            stop(process)
+            systems.stop_process(process)
         if oxigraph is not None:
             oxigraph.stop()
         shutil.rmtree(work, ignore_errors=True)

@@ -276,7 +276,8 @@ class Engine:
                 "backend_store_url": self.store_url, "backend_user": self.user, "backend_password": self.password}
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_process(process: subprocess.Popen) -> None:
+    """Terminate a process (killed if it has not ended after 20 s) and reap it."""
     if process.poll() is None:
         process.terminate()
         try:
@@ -304,7 +305,7 @@ def empty_oxigraph_server() -> Iterator[Engine]:
         wait_ready(f"{base}/query", process, 60)
         yield Engine("oxigraph-server", f"{base}/query", f"{base}/update", f"{base}/store")
     finally:
-        _stop(process)
+        stop_process(process)
         log.close()
         shutil.rmtree(work, ignore_errors=True)
 
@@ -338,5 +339,5 @@ def empty_virtuoso(buffers: int = 20000) -> Iterator[Engine]:
         wait_ready(f"{base}/sparql", process, 120)
         yield Engine("virtuoso", f"{base}/sparql", f"{base}/sparql-auth", f"{base}/sparql-graph-crud-auth", "dba", "dba")
     finally:
-        _stop(process)
+        stop_process(process)
         shutil.rmtree(work, ignore_errors=True)
