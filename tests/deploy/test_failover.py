@@ -5,7 +5,12 @@ queries, each URL unique so that every one goes through to a replica (no cache h
 failure); after a second one replica's whole process group is SIGKILLed (no graceful stop: its
 connections are reset, requests it had received die with it). Every request sent before, during
 and after must be answered 200, with its own release's body; nginx's log shows the requests it
-tried on the dead replica and then sent to the other."""
+tried on the dead replica and then sent to the other.
+
+The one kind of request nginx cannot retry is one whose answer the dead replica had begun to send:
+nginx had passed its status and first bytes to the client, so HTTP leaves it nothing but to close
+the connection (the client sees the body end early). Such a request is accepted only if it was
+sent before the kill and nginx's log says the killed replica alone answered it."""
 
 from __future__ import annotations
 
@@ -29,8 +34,11 @@ KILL_AFTER = 1.0  # seconds of load before the kill
 LOAD_AFTER_KILL = 2.5  # seconds of load after it
 
 
-def load(proxy_url: str, client: int, stop: threading.Event) -> list[tuple[float, int, str]]:
-    """GETs until `stop`: (time sent, status or -1, problem) per request."""
+TRUNCATED = ("ChunkedEncodingError", "IncompleteRead", "ended prematurely")
+
+
+def load(proxy_url: str, client: int, stop: threading.Event) -> list[tuple[float, int, str, str]]:
+    """GETs until `stop`: (time sent, status or -1, problem, path and query) per request."""
     results = []
     session = requests.Session()
     n = 0
@@ -44,13 +52,23 @@ def load(proxy_url: str, client: int, stop: threading.Event) -> list[tuple[float
             url = f"{proxy_url}/sparql?query={quote(query)}"
             accept = "application/sparql-results+json"
         sent = time.monotonic()
+        target = url.removeprefix(proxy_url)
         try:
             answer = session.get(url, headers={"Accept": accept}, timeout=30)
             problem = "" if releases_in(answer.text) == {"A"} else f"body: {answer.text[:200]!r}"
-            results.append((sent, answer.status_code, problem))
+            results.append((sent, answer.status_code, problem, target))
         except requests.RequestException as exc:
-            results.append((sent, -1, repr(exc)))
+            results.append((sent, -1, repr(exc), target))
     return results
+
+
+def begun_by_the_dead_replica(row: tuple, killed_at: float, log: list[str], dead: str) -> bool:
+    """Whether a failed request is one nginx could not retry: its answer had begun (see module doc)."""
+    sent, status, problem, target = row
+    if status != -1 or not any(word in problem for word in TRUNCATED) or sent > killed_at:
+        return False
+    lines = [line for line in log if f" {target} HTTP/" in line]
+    return len(lines) == 1 and f"upstream={dead} (200)" in lines[0]
 
 
 def test_killing_a_replica_under_load_loses_no_request(releases):
@@ -71,15 +89,18 @@ def test_killing_a_replica_under_load_loses_no_request(releases):
         assert victim.wait(10) == -signal.SIGKILL
         time.sleep(1.2)  # nginx writes its log buffer out every second
         log = proxy.access_log()
-    statuses = Counter(status for _, status, _ in results)
+    statuses = Counter(row[1] for row in results)
+    dead = urls[1].removeprefix("http://")
     failures = [row for row in results if row[1] != 200 or row[2]]
-    assert not failures, f"{len(failures)} of {len(results)} requests failed: {failures[:5]}; statuses {statuses}"
+    begun = [row for row in failures if begun_by_the_dead_replica(row, killed_at[0], log, dead)]
+    lost = [row for row in failures if row not in begun]
+    assert not lost, f"{len(lost)} of {len(results)} requests failed: {lost[:5]}; statuses {statuses}"
+    assert len(begun) <= CLIENTS  # at most the requests in flight on the killed replica
     after_kill = [row for row in results if row[0] > killed_at[0]]
     assert len(results) >= 40 and len(after_kill) >= 20, statuses
-    dead = urls[1].removeprefix("http://")
     served_by_dead = [line for line in log if f"upstream={dead} (200)" in line]
     retried = [line for line in log if f"upstream={dead}, " in line]  # tried there, then on the other
     assert served_by_dead, "the killed replica answered nothing before it was killed: the load did not reach it"
     assert retried, "no request was sent to the killed replica after the kill: failover was not exercised"
-    print(f"\n{len(results)} requests, {len(after_kill)} after the kill, all 200; "
-          f"{len(retried)} retried on the other replica")
+    print(f"\n{len(results)} requests, {len(after_kill)} after the kill; {len(retried)} retried on the other "
+          f"replica; {len(begun)} whose answer the killed replica had begun (not retryable)")
