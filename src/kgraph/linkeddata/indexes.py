@@ -72,6 +72,14 @@ PAGE = """SELECT ?s ?key WHERE {{
   {members}
   {sort_key}
 }} ORDER BY {order} LIMIT {limit} OFFSET {offset}"""
+ORDERED = """SELECT ?s WHERE {{
+  {members}
+  {sort_key}
+}} ORDER BY {order}"""
+# A category index's whole order is kept with the facts (per data version) up to this many members:
+# then every page after the first is a slice, not a sort of the whole category again (at 1M triples
+# a page of organisations by link count took 1.9 s, of events by date 0.85 s; 80 bytes an IRI).
+ORDER_KEPT_UP_TO = 250_000
 
 TOTAL = """SELECT (COUNT(?s) AS ?n) WHERE {{ {members} }}"""
 
@@ -163,13 +171,15 @@ def paged_index(ctx: Context, category: str, lang: str, titles: tuple[str, str],
     """One page of the index of a URI category; None for an unknown category.
 
     `facts`, when given, keeps what does not depend on the page (the kinds and their counts, the
-    totals) between calls: the caller holds one per data version (they change only with the data).
+    totals, the whole order of a category of at most ORDER_KEPT_UP_TO members) between calls: the
+    caller holds one per data version (they change only with the data).
     """
     if category not in CATEGORIES:
         return None
     sort = sort if sort in SORTS else default_sort(category)
     size = max(1, min(size, MAX_PAGE_SIZE))
     prologue = ctx.prologue()
+    keep_facts = facts is not None
     facts = {} if facts is None else facts
     cls = CATEGORY_CLASS.get(category)
     if ("kinds", category) not in facts:
@@ -192,9 +202,16 @@ def paged_index(ctx: Context, category: str, lang: str, titles: tuple[str, str],
     page = max(1, min(page, pages))
     key = "event-date" if sort == "date" and category == "evenement" else sort
     sort_key = SORT_KEYS[key].format(lang=lang, members=members, space=f"{ctx.base}id/")
-    rows = ctx.source.select(prologue + PAGE.format(
-        members=members, sort_key=sort_key, order=ORDER[key], limit=size, offset=(page - 1) * size))
-    iris = list(dict.fromkeys(r["s"].value for r in rows))
+    kept = ("order", category, kind, key, lang)
+    if kept not in facts and keep_facts and total <= ORDER_KEPT_UP_TO:
+        ordered = ctx.source.select(prologue + ORDERED.format(members=members, sort_key=sort_key, order=ORDER[key]))
+        facts[kept] = list(dict.fromkeys(r["s"].value for r in ordered))
+    if kept in facts:
+        iris = facts[kept][(page - 1) * size:page * size]
+    else:
+        rows = ctx.source.select(prologue + PAGE.format(
+            members=members, sort_key=sort_key, order=ORDER[key], limit=size, offset=(page - 1) * size))
+        iris = list(dict.fromkeys(r["s"].value for r in rows))
     items = _rows(ctx, category, lang, iris, everyone) if iris else []
     return PagedIndex(category, titles[1] if lang == "en" else titles[0], lang, sort, items, total, page, pages,
                       size, kind, kinds, dates_are_periods=category == "activiteit")

@@ -68,7 +68,7 @@ class LinkedDataState:
     ctx: Context
     version: str
     index: LabelIndex | None = None
-    index_facts: dict = field(default_factory=dict)  # kinds and totals of the category indexes
+    index_facts: dict = field(default_factory=dict)  # kinds, totals and orders of the category indexes
 
 
 class LinkedDataHolder:
