@@ -19,6 +19,7 @@ In a triple format (Turtle, N-Triples, JSON-LD) the graph names fall away, as in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -55,6 +56,11 @@ def _n(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
+@lru_cache(maxsize=64)  # the metadata's own terms (a fixed few): checked as IRIs once, not on every page
+def _vocabulary(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
 def search_template(root: str) -> str:
     """The hydra:template of the fragments' search form."""
     return f"{root}{PATH}{{?{','.join(PARAMETERS)}}}"
@@ -74,30 +80,35 @@ def dataset_node(root: str) -> ox.NamedNode:
 
 
 def _integer(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=_n(NS["xsd"] + "integer"))
+    return ox.Literal(str(value), datatype=_vocabulary(NS["xsd"] + "integer"))
 
 
 def controls(root: str, graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
     """The dataset's description and its search form (the same on every page)."""
+    return [ox.Quad(s, p, o, graph) for s, p, o in _control_statements(root)]
+
+
+@lru_cache(maxsize=16)  # a few roots (one per Host a server answers for); every page repeats them
+def _control_statements(root: str) -> tuple[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal], ...]:
     dataset, search = dataset_node(root), ox.BlankNode("search")
     rdf_type = _n(NS["rdf"] + "type")
-    quads = [
-        ox.Quad(dataset, rdf_type, _n(NS["void"] + "Dataset"), graph),
-        ox.Quad(dataset, rdf_type, _n(HYDRA + "Collection"), graph),
-        ox.Quad(dataset, _n(SD + "defaultGraph"), _n(DEFAULT_GRAPH), graph),
-        ox.Quad(dataset, _n(HYDRA + "search"), search, graph),
-        ox.Quad(search, rdf_type, _n(HYDRA + "IriTemplate"), graph),
-        ox.Quad(search, _n(HYDRA + "template"), ox.Literal(search_template(root)), graph),
-        ox.Quad(search, _n(HYDRA + "variableRepresentation"), _n(HYDRA + "ExplicitRepresentation"), graph),
+    statements = [
+        (dataset, rdf_type, _n(NS["void"] + "Dataset")),
+        (dataset, rdf_type, _vocabulary(HYDRA + "Collection")),
+        (dataset, _n(SD + "defaultGraph"), _n(DEFAULT_GRAPH)),
+        (dataset, _n(HYDRA + "search"), search),
+        (search, rdf_type, _n(HYDRA + "IriTemplate")),
+        (search, _n(HYDRA + "template"), ox.Literal(search_template(root))),
+        (search, _n(HYDRA + "variableRepresentation"), _n(HYDRA + "ExplicitRepresentation")),
     ]
     for name, prop in MAPPED_PROPERTIES.items():
         mapping = ox.BlankNode(name)
-        quads += [
-            ox.Quad(search, _n(HYDRA + "mapping"), mapping, graph),
-            ox.Quad(mapping, _n(HYDRA + "variable"), ox.Literal(name), graph),
-            ox.Quad(mapping, _n(HYDRA + "property"), _n(prop), graph),
+        statements += [
+            (search, _n(HYDRA + "mapping"), mapping),
+            (mapping, _n(HYDRA + "variable"), ox.Literal(name)),
+            (mapping, _n(HYDRA + "property"), _n(prop)),
         ]
-    return quads
+    return tuple(statements)
 
 
 def page_metadata(page: FragmentPage, context: FragmentContext) -> list[ox.Quad]:
@@ -112,23 +123,23 @@ def page_metadata(page: FragmentPage, context: FragmentContext) -> list[ox.Quad]
     counted = "" if page.exact else "at least "
 
     def q(subject: ox.NamedNode | ox.BlankNode, prop: str, obj: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.Quad:
-        return ox.Quad(subject, _n(prop), obj, graph)
+        return ox.Quad(subject, _vocabulary(prop), obj, graph)
 
     quads = [
         q(graph, NS["foaf"] + "primaryTopic", dataset),
         q(dataset, NS["void"] + "subset", view),
         *controls(root, graph),
-        q(dataset, NS["dcterms"] + "license", _n(context.licence)),
-        q(dataset, NS["dcterms"] + "source", _n(context.dataset)),
-        q(fragment, NS["rdf"] + "type", _n(HYDRA + "Collection")),
+        q(dataset, NS["dcterms"] + "license", _vocabulary(context.licence)),
+        q(dataset, NS["dcterms"] + "source", _vocabulary(context.dataset)),
+        q(fragment, NS["rdf"] + "type", _vocabulary(HYDRA + "Collection")),
         q(fragment, HYDRA + "view", view),
-        q(view, NS["rdf"] + "type", _n(HYDRA + "PartialCollectionView")),
+        q(view, NS["rdf"] + "type", _vocabulary(HYDRA + "PartialCollectionView")),
         q(view, NS["dcterms"] + "title", ox.Literal(title, language="en")),
         q(view, NS["dcterms"] + "description", ox.Literal(
             f"The triples of kgraph matching {pattern.describe()}: {counted}{page.total} in all, "
             f"{page.size} a page.", language="en")),
         q(view, NS["dcterms"] + "source", dataset),
-        q(view, NS["dcterms"] + "license", _n(context.licence)),
+        q(view, NS["dcterms"] + "license", _vocabulary(context.licence)),
         q(view, HYDRA + "totalItems", _integer(page.total)),
         q(view, NS["void"] + "triples", _integer(page.total)),
         q(view, HYDRA + "itemsPerPage", _integer(page.size)),
@@ -137,7 +148,7 @@ def page_metadata(page: FragmentPage, context: FragmentContext) -> list[ox.Quad]
     if fragment != view:
         quads.append(q(dataset, NS["void"] + "subset", fragment))
     if context.generated_at:
-        quads.append(q(view, NS["prov"] + "generatedAtTime", ox.Literal(context.generated_at, datatype=_n(NS["xsd"] + "dateTime"))))
+        quads.append(q(view, NS["prov"] + "generatedAtTime", ox.Literal(context.generated_at, datatype=_vocabulary(NS["xsd"] + "dateTime"))))
     if page.number > 1:
         quads.append(q(view, HYDRA + "previous", _n(fragment_url(root, pattern, page.number - 1))))
     if page.has_next:

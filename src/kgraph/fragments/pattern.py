@@ -11,6 +11,7 @@ The graph position has three meanings, as in @ldf/server's Quad Pattern Fragment
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Mapping
 from urllib.parse import quote
 
@@ -45,12 +46,23 @@ class Pattern:
         """The canonical query string of this pattern: bound terms only, in PARAMETERS order,
         every character but the unreserved ones percent-encoded (as an RFC 6570 `{?subject,…}`
         template expands them, so the URL a client builds from the search form is this one)."""
+        return self._query_string
+
+    def describe(self) -> str:
+        """The pattern in SPARQL-like text, for titles and descriptions."""
+        return self._description
+
+    # A page's document names its pattern's URL five or six times (page, fragment, first, next,
+    # last, metadata graph): worked out once per pattern (the dataclass is frozen, so the cached
+    # values cannot go stale; they are not fields, so equality and hashing ignore them).
+    @cached_property
+    def _query_string(self) -> str:
         parts = [f"{name}={quote(term_to_string(term), safe='')}"
                  for name, term in self.terms().items() if term is not None]
         return "&".join(parts)
 
-    def describe(self) -> str:
-        """The pattern in SPARQL-like text, for titles and descriptions."""
+    @cached_property
+    def _description(self) -> str:
         shown = [str(term) if term is not None else f"?{name[0]}" for name, term in self.terms().items()]
         if self.graph is None:
             return "{ GRAPH ?g { %s %s %s } }" % tuple(shown[:3])

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from functools import lru_cache
 
 import pyoxigraph as ox
 from flask import Response, current_app, request
@@ -107,13 +108,21 @@ class PageCache:
 
 
 def _media_type() -> str:
-    accept = request.headers.get("Accept")
+    picked = _media_type_for(request.headers.get("Accept"))
+    if picked is None:
+        raise NotAcceptable("fragments are available as " + ", ".join(OFFERED) + " and text/html")
+    return picked
+
+
+# A client sends the same Accept header with every fragment it asks for (Comunica: hundreds a
+# query), and parsing and matching it cost a tenth of a fragment's time: the answer is a pure
+# function of the header, kept for the last headers seen.
+@lru_cache(maxsize=256)
+def _media_type_for(accept: str | None) -> str | None:
     if negotiation.wants_html(accept):
         return HTML
     picked = negotiation.choose(accept, (*OFFERED, *ALIASES))
-    if picked is None:
-        raise NotAcceptable("fragments are available as " + ", ".join(OFFERED) + " and text/html")
-    return tables.canonical(picked, tables.GRAPH)
+    return tables.canonical(picked, tables.GRAPH) if picked is not None else None
 
 
 def _pattern_and_page() -> tuple[Pattern, int]:
