@@ -143,3 +143,54 @@ def test_stamps_strictly_increase_when_source_dates_do_not(history, tmp_path, pr
     second = project.build_at(settings, project.FIRST)  # an older source date
     assert first.manifest["history"]["stamp"] == "20191231T000000Z"
     assert second.manifest["history"]["stamp"] == "20191231T000001Z"
+
+
+def _shown(quads) -> tuple[int, set[str]]:
+    """How many quads, and those without blank nodes (the store relabels blank nodes as it loads)."""
+    import pyoxigraph as ox
+
+    quads = list(quads)
+    named = {str(q) for q in quads if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)}
+    return len(quads), named
+
+
+def _store_quads(release) -> tuple[int, set[str]]:
+    import pyoxigraph as ox
+
+    return _shown(ox.Store.read_only(str(release.path / "history-store")))
+
+
+def _log_quads(build_dir, upto: int) -> tuple[int, set[str]]:
+    import pyoxigraph as ox
+
+    log = HistoryLog.open(build_dir / "history")
+    return _shown(q for r in log.releases[:upto]
+                  for q in ox.parse(path=str(log.file(r["members"]["file"])), format=ox.RdfFormat.N_QUADS))
+
+
+def test_each_release_history_store_holds_exactly_the_log_so_far(history):
+    """Loaded beside the stage (kgraph.history.store_loader): from scratch for the first release,
+    the previous store copied plus the new members for the second."""
+    folder, settings, first, second = history
+    assert _store_quads(first) == _log_quads(settings.build_dir, 1)
+    assert _store_quads(second) == _log_quads(settings.build_dir, 2)
+    assert _store_quads(first)[1] < _store_quads(second)[1]
+
+
+def test_without_a_previous_store_the_log_files_are_loaded_then_the_new_members(history, tmp_path, project_settings):
+    folder, settings, first, second = history
+    again = project.copy_project(tmp_path, project_settings)
+    first_again = project.build_at(again, project.FIRST)
+    shutil.rmtree(first_again.path / "history-store")  # nothing to copy: the second build reads the log
+    project.change_and_add(tmp_path)
+    second_again = project.build_at(again, project.SECOND)
+    assert _store_quads(second_again) == _log_quads(again.build_dir, 2) == _log_quads(settings.build_dir, 2)
+
+
+def test_a_loader_that_fails_says_why(tmp_path):
+    from kgraph.history.store_loader import StoreLoader
+
+    loader = StoreLoader(tmp_path / "store", [])
+    loader.sink.write(b"<http://example.org/a> <http://example.org/b> \"unclosed .\n")
+    with pytest.raises(OSError, match=r"history store could not be loaded: .*store"):
+        loader.finish()

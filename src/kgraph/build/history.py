@@ -21,6 +21,7 @@ from kgraph.history import HistoryError, HistoryLog, terms
 from kgraph.history.cbd import descriptions
 from kgraph.history.diff import Changes, changes
 from kgraph.history.index import INDEX_FILE, write_index
+from kgraph.history.store_loader import StoreLoader
 
 LOG_FOLDER = "history"  # in the build folder, next to `releases/` and `current`
 MEMBERS_FILE = "history-members.nq"
@@ -84,29 +85,38 @@ class HistoryStage:
             # the same input as the last release: nothing changed, nothing is appended
             self.record = log.last
             write_index(self.folder / INDEX_FILE, releases)
-            self._write_store(log, None)
+            self._store_loader(log).finish()
             return {"members": 0}
         stamp = next_stamp(log, modified)
         dump = self.folder / "dumps" / "kgraph.nq"
+        loader = self._store_loader(log)  # loads the members beside the Python that writes them
         try:
             found = changes(descriptions(dump, terms.publishable_prefix(self.base), f"{self.base}graph/metadata"),
-                            log.state(), stamp, self.folder / MEMBERS_FILE)
+                            log.state(), stamp, self.folder / MEMBERS_FILE, sink=loader.sink)
+            loader.finish()
         except ValueError as exc:
+            loader.cancel()
             raise BuildError(f"history: {exc}") from None
+        except OSError as exc:  # the loader failed (a closed pipe, or its own message)
+            loader.cancel()
+            raise BuildError(f"history: {exc}") from None
+        except BaseException:
+            loader.cancel()
+            raise
         self.changes = found
         self.record = {"stamp": stamp, "time": terms.xsd_datetime(stamp), "version": self.version,
                        "resources": found.resources, "created": found.count(terms.CREATED),
                        "updated": found.count(terms.UPDATED), "deleted": found.count(terms.DELETED)}
         indexed = {**self.record, "members": {"file": f"{stamp}.nq", "sha256": found.sha256}}
         write_index(self.folder / INDEX_FILE, releases + [(indexed, found.entries)])
-        self._write_store(log, found.path)
         return {k: self.record[k] for k in ("created", "updated", "deleted")}
 
-    def _write_store(self, log: HistoryLog, new_members: Path | None) -> None:
-        """The release's history store: every member of the log so far, each version in its
-        named graph (the version IRI), for SPARQL at /ldes/sparql. When the current release's
-        store holds exactly the log so far, it is copied (hard links to its immutable files)
-        and only the new members are loaded; else every member file of the log is."""
+    def _store_loader(self, log: HistoryLog) -> StoreLoader:
+        """The release's history store, loading: every member of the log so far, each version in
+        its named graph (the version IRI), for SPARQL at /ldes/sparql, then the new members
+        written to the loader's sink. When the current release's store holds exactly the log so
+        far, it is copied (hard links to its immutable files) and only the new members are
+        loaded; else every member file of the log is."""
         target = self.folder / STORE_FOLDER
         previous = self._previous_store(log)
         files = [log.file(r["members"]["file"]) for r in log.releases]
@@ -116,11 +126,7 @@ class HistoryStage:
                 files = []
             except OSError:
                 shutil.rmtree(target, ignore_errors=True)  # loaded from the log instead
-        store = ox.Store(str(target))
-        for path in files + ([new_members] if new_members else []):
-            store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-        store.flush()
-        del store  # closes it: servers open it read-only
+        return StoreLoader(target, files)
 
     def _previous_store(self, log: HistoryLog) -> Path | None:
         link = self.build_dir / release.CURRENT

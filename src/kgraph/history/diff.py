@@ -7,7 +7,7 @@ import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import BinaryIO, Iterable
 
 from kgraph.history import terms
 from kgraph.history.cbd import Description
@@ -63,9 +63,11 @@ class Changes:
         return sum(1 for e in self.entries if e.kind == kind)
 
 
-def changes(descriptions: Iterable[Description], previous: dict[str, Entry], stamp: str, out: Path) -> Changes:
-    """Compare the release's descriptions with the log's state and write the members to out:
-    versions in resource order, then the deletions in resource order."""
+def changes(descriptions: Iterable[Description], previous: dict[str, Entry], stamp: str, out: Path,
+            sink: BinaryIO | None = None) -> Changes:
+    """Compare the release's descriptions with the log's state and write the members to out
+    (and to sink, as they are written): versions in resource order, then the deletions in
+    resource order."""
     result = Changes(out)
     seen: set[str] = set()
     digest = hashlib.sha256()
@@ -74,6 +76,8 @@ def changes(descriptions: Iterable[Description], previous: dict[str, Entry], sta
         def write(block: bytes, entry_of) -> None:
             nonlocal offset
             members.write(block)
+            if sink is not None:
+                sink.write(block)
             digest.update(block)
             result.entries.append(entry_of(offset, len(block)))
             offset += len(block)
