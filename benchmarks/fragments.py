@@ -14,7 +14,10 @@ Fragments server (npm @ldf/server 3.3.0), both on loopback over the same generat
   once (there are only a few dozen predicates: ?p? repeats them, and kgraph's page cache answers
   those repeats, as it would Comunica's), in the
   default graph (`graph=urn:ldf:defaultGraph`, as Comunica asks), TriG, at concurrency 16 from
-  benchmarks/loadgen.py in its own process. Both servers run 2 worker processes.
+  wrk (2 threads, a Lua script giving each thread its share of the URLs). Both servers run 2
+  worker processes. (Until 2026-12-02 the load came from benchmarks/loadgen.py, Python: it
+  spent more CPU per request than either server, so both ran at the client's pace and every
+  ratio came out near 1.)
 - Comunica end-to-end: five named queries (queries/), one Node process per server
   (tests/fragments/comunica_batch.cjs), its HTTP cache cleared between queries; the answers of
   the two servers are compared (tests/fragments/answers.py).
@@ -28,13 +31,14 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 import pyoxigraph as ox
@@ -144,14 +148,62 @@ def url_of(fragments: str, pattern: dict) -> str:
     return fragments + "?" + "&".join(f"{k}={quote(term_to_string(terms[k]), safe='')}" for k in order if k in terms)
 
 
-def throughput(urls: list[str], concurrency: int, requests: int, max_seconds: float) -> dict:
-    job = {"urls": urls, "accept": "application/trig", "concurrency": concurrency, "requests": requests,
-           "max_seconds": max_seconds, "timeout": 60}
-    out = subprocess.run([sys.executable, str(HERE / "loadgen.py")], input=json.dumps(job), capture_output=True,
-                         text=True, check=True)
-    r = json.loads(out.stdout)
-    return {"rps": len(r["latencies"]) / r["wall"], "p50_ms": 1000 * pct(r["latencies"], 0.5),
-            "p99_ms": 1000 * pct(r["latencies"], 0.99), "requests": len(r["latencies"]), "errors": r["errors"]}
+# Each wrk thread takes every other URL of the list, in turn: no URL is asked twice until the
+# list is used up (wrk runs for a fixed time, so the list must outlast it: see `repeated`).
+WRK_SCRIPT = """
+local paths = dofile(os.getenv("KGRAPH_WRK_PATHS"))
+local counter = 0
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
+function init(args)
+  sent, step = 0, tonumber(os.getenv("KGRAPH_WRK_THREADS"))
+end
+function request()
+  local i = ((id + sent * step) % #paths) + 1
+  sent = sent + 1
+  return wrk.format("GET", paths[i], {["Accept"] = "application/trig"})
+end
+"""
+
+
+def throughput(urls: list[str], concurrency: int, seconds: float, threads: int = 2) -> dict:
+    """wrk (C, in its own process) over the URLs at `concurrency` for `seconds`, each URL asked
+    once while the list lasts; `repeated` says how many requests had to ask a URL again.
+    (A Python client costs more per request than either server: with one, both ran at the
+    client's pace and every ratio came out near 1.)"""
+    split = urlsplit(urls[0])
+    with tempfile.TemporaryDirectory() as folder:
+        script, paths = Path(folder) / "fragments.lua", Path(folder) / "paths.lua"
+        script.write_text(WRK_SCRIPT)
+        paths.write_text("return {" + ",".join(lua_string(urlsplit(u).path + "?" + urlsplit(u).query) for u in urls) + "}\n")
+        env = {**os.environ, "KGRAPH_WRK_PATHS": str(paths), "KGRAPH_WRK_THREADS": str(threads)}
+        done = subprocess.run(["wrk", f"-c{concurrency}", f"-t{threads}", f"-d{seconds:g}s", "--latency", "-s", str(script),
+                               f"{split.scheme}://{split.netloc}"], capture_output=True, text=True, env=env,
+                              timeout=seconds + 60)
+    out = done.stdout
+    if "Requests/sec" not in out:
+        raise RuntimeError(f"wrk failed: {done.stderr or out}")
+    answered = int(re.search(r"(\d+) requests in", out).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50_ms": _wrk_ms(out, "50%"),
+            "p99_ms": _wrk_ms(out, "99%"), "requests": answered, "distinct": len(set(urls)),
+            "repeated": max(0, answered - len(urls)), "errors": int(non_2xx.group(1)) if non_2xx else 0,
+            "socket_errors": errors.group(1) if errors else ""}
+
+
+def lua_string(text: str) -> str:
+    """A Lua string literal (the paths are percent-encoded ASCII; escape anyway)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _wrk_ms(out: str, percentile: str) -> float | None:
+    found = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)\b", out)
+    if not found:
+        return None
+    return float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]
 
 
 def total_items(url: str) -> int | None:
@@ -218,15 +270,17 @@ def report(results: dict, path: Path) -> None:
     t, c = results["throughput"], results["comunica"]
     lines = [f"# Triple Pattern Fragments: kgraph vs @ldf/server 3.3.0, {results['size']} ({results['triples']} triples)", "",
              f"Run {results['date']} on this shared 2-core machine (loopback, both with 2 worker processes; "
-             f"load from benchmarks/loadgen.py at concurrency {results['concurrency']}, {results['requests']} requests "
-             f"per kind over {results['patterns']} distinct patterns each; absolute figures are noise, the ratio is the point).",
+             f"load from wrk at concurrency {results['concurrency']}, {results['seconds']:g} s per kind and server over up to "
+             f"{results['patterns']} distinct patterns a kind, each asked once while they last (?p?: the few predicates again); "
+             f"load average {results.get('load', '?')}; absolute figures are noise, the ratio is the point).",
              "", "## Fragment throughput (page 1, TriG, default graph)", "",
-             "| kind | kgraph rps | p99 ms | ldf-server rps | p99 ms | kgraph / ldf | errors (k/l) | counts agree |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
+             "| kind | kgraph rps | p99 ms | ldf-server rps | p99 ms | kgraph / ldf | requests, asked again (k/l) | errors (k/l) | counts agree |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |"]
     for kind in KINDS:
         k, ref = t["kgraph"][kind], t["ldf-server"][kind]
         lines.append(f"| `{kind}` | {k['rps']:.0f} | {k['p99_ms']:.0f} | {ref['rps']:.0f} | {ref['p99_ms']:.0f} | "
-                     f"**{k['rps'] / ref['rps']:.2f}x** | {k['errors']}/{ref['errors']} | {results['counts'][kind]} |")
+                     f"**{k['rps'] / ref['rps']:.2f}x** | {k['requests']}, {k['repeated']} / {ref['requests']}, {ref['repeated']} | "
+                     f"{k['errors']}/{ref['errors']} | {results['counts'][kind]} |")
     lines += ["", "## Comunica end-to-end (five named queries)", "",
               "| query | kgraph s | ldf-server s | ldf / kgraph time | same answers |", "| --- | ---: | ---: | ---: | --- |"]
     for q in QUERIES:
@@ -243,10 +297,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", default="100k")
     ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--patterns", type=int, default=600, help="distinct patterns per kind (fewer ?p?: one per predicate)")
-    ap.add_argument("--requests", type=int, default=600, help="requests per kind and server (each pattern once, but ?p?)")
+    ap.add_argument("--patterns", type=int, default=4000, help="distinct patterns per kind (fewer ?p?: one per predicate)")
     ap.add_argument("--concurrency", type=int, default=16)
-    ap.add_argument("--max-seconds", type=float, default=60.0)
+    ap.add_argument("--seconds", type=float, default=2.0, help="wrk's time per kind and server (the patterns must outlast it)")
     ap.add_argument("--comunica-timeout", type=float, default=300.0, help="seconds per query")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--reuse-build", action="store_true", help="serve the last build of this size (no new build)")
@@ -268,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     servers = {"kgraph": kgraph.url.replace("/sparql", "/fragments")}
     ldf, servers["ldf-server"] = ldf_server(binary, release / "dumps" / "kgraph.nt", WORK)
     results = {"size": args.size, "triples": info["triples"], "date": dt.date.today().isoformat(),
-               "concurrency": args.concurrency, "requests": args.requests, "patterns": args.patterns,
+               "concurrency": args.concurrency, "seconds": args.seconds, "patterns": args.patterns,
                "throughput": {}, "comunica": {}, "counts": {}, "same_answers": {}}
     try:
         for kind in KINDS:  # the same patterns: both servers count them alike
@@ -284,8 +337,8 @@ def main(argv: list[str] | None = None) -> int:
                 # Warm-up on other patterns (s?? of the other kinds' subjects would be too alike):
                 # the measured requests find no page of theirs in kgraph's page cache.
                 warm = [url_of(fragments, p) for other in KINDS if other != kind for p in patterns[other][-30:]]
-                throughput(warm, args.concurrency, min(100, args.requests), 10)
-                results["throughput"].setdefault(system, {})[kind] = r = throughput(urls, args.concurrency, args.requests, args.max_seconds)
+                throughput(warm, args.concurrency, 1)
+                results["throughput"].setdefault(system, {})[kind] = r = throughput(urls, args.concurrency, args.seconds)
                 progress(f"{system} {kind}: {r['rps']:.0f} rps, p99 {r['p99_ms']:.0f} ms, {r['errors']} errors")
         queries = named_queries()
         for system, fragments in servers.items():
@@ -299,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         for system in results["comunica"].values():
             for answer in system.values():
                 answer.pop("result", None)
+        results["load"] = " / ".join(f"{v:.2f}" for v in os.getloadavg())
     finally:
         kgraph.stop()
         stop(ldf)

@@ -135,8 +135,6 @@ def _quad(pattern: Pattern, row: dict[str, Any]) -> ox.Quad:
 def matches(matcher: Matcher, pattern: Pattern, offset: int, limit: int) -> list[ox.Quad]:
     """Up to `limit` quads matching the pattern, after skipping `offset` of them (each triple of
     the default graph once, though several named graphs state it)."""
-    if isinstance(matcher, StoreMatcher):
-        return matcher.read(pattern, offset, limit)
     where, substitutions, variables = _where(pattern)
     projection = " ".join(f"?{v}" for v in variables) or "*"
     distinct = "DISTINCT " if pattern.in_default_graph else ""
@@ -162,7 +160,16 @@ def page(matcher: Matcher, pattern: Pattern, number: int, size: int,
          counted: tuple[int, bool] | None = None) -> FragmentPage:
     """Page `number` (from 1) of the pattern's matches; `counted` is a count already known
     (the web layer keeps them per release), else it is counted here."""
-    found = matches(matcher, pattern, (number - 1) * size, size + 1)
+    found: list[ox.Quad] = []
+    if number == 1 and isinstance(matcher, StoreMatcher):
+        found = matcher.read(pattern, 0, size + 1)
+    if len(found) > size or number > 1:
+        # A fragment of several pages is paged by the SPARQL texts, every page: their order is
+        # the one the offsets count in, and the engine skips an offset far faster than Python
+        # reading the index would (Comunica walks fragments of thousands of triples page by page).
+        found = matches(matcher, pattern, (number - 1) * size, size + 1)
+    elif not found and not isinstance(matcher, StoreMatcher):
+        found = matches(matcher, pattern, 0, size + 1)
     if counted is None and number == 1 and len(found) <= size:
         counted = (len(found), True)  # the whole fragment is on this page: no need to count it
     total, exact = counted if counted is not None else count(matcher, pattern)
