@@ -35,6 +35,7 @@ import sys
 import time
 from contextlib import ExitStack
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
@@ -133,13 +134,14 @@ def _direct(http: httpx.Client, url: str, names, release_graphs: bool):
     """(the answer in JSON for the check, the timed call): the engine asked what kgraph asks it
     (release_graphs: the renamed query, the release's graphs, XML results, as kgraph.backend does)
     or the renamed query over all of its graphs."""
-    graphs = list(names.engine)
+    # The dataset's part of the form, encoded once, as kgraph's client keeps it: the time measured
+    # is the engine's, not this client's urlencode of 259 graph IRIs per query (~1-2 ms).
+    dataset = urlencode({"default-graph-uri": [names.union], "named-graph-uri": list(names.engine)},
+                        doseq=True).encode() if release_graphs else b""
 
     def send(text: str, accept: str) -> bytes:
-        form: dict = {"query": names.rewrite(text)}
-        if release_graphs:
-            form.update({"default-graph-uri": [names.union], "named-graph-uri": graphs})
-        response = http.post(url, data=form, headers={"Accept": accept})
+        body = urlencode({"query": names.rewrite(text)}).encode() + (b"&" + dataset if dataset else b"")
+        response = http.post(url, content=body, headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
         response.raise_for_status()
         return names.to_public(response.content)
 

@@ -52,6 +52,7 @@ GRAPH_ACCEPT = "application/n-triples"
 ASK_COLUMN = "__ASK_RETVAL"  # Virtuoso answers ASK as a one-column table: one row for true
 MAX_ANSWER_BYTES = 2 << 30
 _GRAPH_KEYWORDS = ("CONSTRUCT", "DESCRIBE")
+PASS_THROUGH = ("JSON", "XML", "CSV", "TSV")
 
 
 class RemoteExecutor:
@@ -72,6 +73,9 @@ class RemoteExecutor:
         self.tmp_dir = str(tmp_dir) if tmp_dir else _default_tmp_dir()
         self.service_allowlist = service_allowlist
         self.generation = 0  # no updates through kgraph: the data changes only by a new publish
+        # Whether the engine writes query results byte for byte as pyoxigraph does (learnt from the
+        # Server header of its first answer): then a SELECT's answer is passed through (_through).
+        self.same_writer: bool | None = None
 
     def start(self) -> None:
         """Nothing to start: the engine runs on its own (the HTTP pool connects on first use)."""
@@ -118,21 +122,24 @@ class RemoteExecutor:
         elif analysis.has_dataset:
             graphs = [], []
         else:
-            graphs = [self.names.union], list(self.names.engine)
+            graphs = [self.names.union], self.names.engine
         is_graph = analysis.first_keyword in _GRAPH_KEYWORDS
+        ask = dict(default_graphs=graphs[0], named_graphs=graphs[1])
+        through = self._pass_through_format(analysis.first_keyword, formats)
+        if through is not None:
+            result = self._through(text, engine_text, through, formats[negotiation.SOLUTIONS], deadline, ask)
+            if result is not None:
+                return result
         raw_fd, raw_path = tempfile.mkstemp(prefix="kgraph-engine-", dir=self.tmp_dir)
         out_fd, out_path = tempfile.mkstemp(prefix="kgraph-result-", dir=self.tmp_dir)
         os.close(out_fd)
         try:
             with os.fdopen(raw_fd, "wb") as raw:
                 answer = self._ask_engine(text, engine_text, GRAPH_ACCEPT if is_graph else SOLUTIONS_ACCEPT, raw,
-                                           deadline=deadline, default_graphs=graphs[0], named_graphs=graphs[1],
-                                           transform=self._to_public, max_bytes=MAX_ANSWER_BYTES)
-            if answer.headers.get("x-sql-state", "").upper() == "S1TAT":  # Virtuoso's partial "anytime" answer
-                raise QueryTimeout("the engine stopped the query at its time limit and sent a partial answer, "
-                                   "which is not served as complete")
-            if time.monotonic() > deadline:
-                raise QueryTimeout(f"the query did not finish within the time limit of {self.timeout:g} s and was stopped")
+                                           deadline=deadline, transform=self._to_public, max_bytes=MAX_ANSWER_BYTES, **ask)
+            self._check_complete(answer, deadline)
+            if self.same_writer is None:
+                self.same_writer = writes_like_pyoxigraph(answer.headers)
             kind, media_type, rows = self._write(raw_path, is_graph, analysis.first_keyword == "ASK", formats, out_path)
             return Result(kind, media_type, Path(out_path), os.path.getsize(out_path), rows)
         except BaseException:
@@ -140,6 +147,53 @@ class RemoteExecutor:
             raise
         finally:
             Path(raw_path).unlink(missing_ok=True)
+
+    def _pass_through_format(self, keyword: str, formats: Mapping[str, str | None]) -> str | None:
+        """The pyoxigraph format name in which the engine's own bytes are the answer, or None.
+
+        Only a SELECT, only in a results format, only from an engine that writes them as pyoxigraph
+        does (the same Oxigraph version: the same writer); everything else is parsed and written
+        again, so that every engine's answers are byte-alike to the embedded store's."""
+        media_type = formats.get(negotiation.SOLUTIONS)
+        if keyword != "SELECT" or not self.same_writer or media_type is None:
+            return None
+        name = negotiation.serialiser_name(media_type)
+        return name if name in PASS_THROUGH else None
+
+    def _through(self, text: str, engine_text: str, name: str, media_type: str, deadline: float,
+                 ask: Mapping[str, Any]) -> Result | None:
+        """The engine's answer in the negotiated format, engine names made public, rows counted
+        (and limited) on the way into the result file: no parse, no second serialisation. None
+        when the engine turns out to write differently now (then the caller asks it again)."""
+        out_fd, out_path = tempfile.mkstemp(prefix="kgraph-result-", dir=self.tmp_dir)
+        try:
+            with os.fdopen(out_fd, "wb") as handle:
+                writer = RowCountingWriter(handle, name, self.max_rows)
+                try:
+                    answer = self._ask_engine(text, engine_text, media_type, writer, deadline=deadline,
+                                              transform=self._to_public, max_bytes=MAX_ANSWER_BYTES, **ask)
+                except RowLimitExceeded:
+                    raise ResultTooLarge(
+                        f"the result has more than {self.max_rows} rows, the most this endpoint serves; "
+                        "add a LIMIT (and OFFSET to page through it)"
+                    ) from None
+            self._check_complete(answer, deadline)
+            if not writes_like_pyoxigraph(answer.headers) or answer.media_type != media_type:
+                self.same_writer = False  # an engine replaced behind the same URL: parse from now on
+                Path(out_path).unlink(missing_ok=True)
+                return None
+            return Result(negotiation.SOLUTIONS, media_type, Path(out_path), answer.size, writer.rows)
+        except BaseException:
+            Path(out_path).unlink(missing_ok=True)
+            raise
+
+    def _check_complete(self, answer: Any, deadline: float) -> None:
+        """A QueryTimeout for an answer that is partial (Virtuoso's "anytime" answers) or late."""
+        if answer.headers.get("x-sql-state", "").upper() == "S1TAT":  # Virtuoso's partial "anytime" answer
+            raise QueryTimeout("the engine stopped the query at its time limit and sent a partial answer, "
+                               "which is not served as complete")
+        if time.monotonic() > deadline:
+            raise QueryTimeout(f"the query did not finish within the time limit of {self.timeout:g} s and was stopped")
 
     def _to_public(self, block: bytes) -> bytes:
         """An answer's bytes with engine graph names made public, and Virtuoso's blank node
@@ -221,6 +275,13 @@ def local_syntax_error(text: str) -> Exception | None:
     except (ValueError, TypeError, RuntimeError, NotImplementedError, OSError):
         return None
     return None
+
+
+def writes_like_pyoxigraph(headers: Mapping[str, str]) -> bool:
+    """Whether an answer comes from Oxigraph server of pyoxigraph's own version (`Server:
+    Oxigraph/0.5.13`): the same Rust writers, so its JSON, XML, CSV and TSV bytes are the ones
+    pyoxigraph would write for the same solutions."""
+    return headers.get("server", "").strip() == f"Oxigraph/{ox.__version__}"
 
 
 def boolean_result(value: bool) -> Any:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable, Iterator, Mapping
 from urllib.parse import urljoin
 
@@ -64,9 +65,9 @@ class GraphNames:
     def suffix(self) -> str:
         return suffix(self.tag)
 
-    @property
+    @cached_property
     def engine(self) -> tuple[str, ...]:
-        """The engine graph names, in the order of `public`."""
+        """The engine graph names, in the order of `public` (made once: every query names them)."""
         return tuple(self._engine[g] for g in self.public)
 
     @property
