@@ -40,7 +40,7 @@ from urllib.parse import urlencode
 import httpx
 
 from benchmarks import generate, systems
-from benchmarks.run import MIX, RESULTS, WORK, build_release, fingerprint, latency, progress
+from benchmarks.run import MIX, RESULTS, WORK, build_release, fingerprint, pct, progress, salted
 from kgraph.backend import EngineClient, publish, pointer
 from kgraph.config import load_settings
 
@@ -161,8 +161,35 @@ def _measure(calls: dict, args) -> dict:
                 answers[query_name][system] = list(fingerprint(json.loads(answer(query)), query))
             except Exception as exc:  # reported, never measured as fast
                 answers[query_name][system] = f"error: {type(exc).__name__}: {str(exc)[:200]}"
-            rows[query_name][system] = latency(timed, query, args.reps, cold=True, budget=args.budget)
+        rows[query_name] = interleaved({system: timed for system, (_, timed) in calls.items()}, query, args.reps,
+                                       args.budget)
     return {"latency": rows, "answers": answers, "ratios": _ratios(rows)}
+
+
+def interleaved(calls: dict, query: str, reps: int, budget: float) -> dict:
+    """benchmarks.run.latency for several systems at once, their runs taken in turn (A B C, A B C,
+    ...) rather than one system's after the other's: on a machine shared with other work a burst of
+    load then slows every system of a pair alike, instead of one cell of it. A system whose cell
+    has spent `budget` seconds is left out of the later rounds; an error is reported, never timed."""
+    times: dict[str, list[float]] = {system: [] for system in calls}
+    spent = {system: 0.0 for system in calls}
+    failed: set[str] = set()
+    for i in range(reps):
+        for system, call in calls.items():
+            if system in failed or spent[system] > budget:
+                continue
+            text = salted(query, f"lat-{i}-{system}-{time.time_ns()}")
+            started = time.perf_counter()
+            try:
+                call(text)
+            except Exception:
+                failed.add(system)
+                continue
+            took = time.perf_counter() - started
+            times[system].append(took)
+            spent[system] += took
+    return {system: ({"median": float("nan"), "p99": float("nan"), "error": True} if system in failed else
+                     {"median": statistics.median(t), "p99": pct(t, 0.99), "n": len(t)}) for system, t in times.items()}
 
 
 PAIRS = (("kgraph over oxigraph-server", "oxigraph-server directly (release graphs)"),
@@ -188,7 +215,8 @@ def _markdown(report: dict) -> str:
              f"Run {report['date']} with `.venv/bin/python -m benchmarks.backend --size {report['size']}`, "
              f"load average {', '.join(f'{x:.1f}' for x in report['load_average'])} at the end; machine: {report['machine']}. "
              f"Uncached query mix (every text salted), concurrency 1, median of up to {report['reps']} runs "
-             f"(at most {report['budget']:g} s per cell), milliseconds.", "",
+             f"(at most {report['budget']:g} s per cell; the systems' runs taken in turn, so that a burst of load "
+             f"slows both sides of a pair), milliseconds.", "",
              "Publish (`kgraph publish`: load by the Graph Store Protocol, count, switch): "
              + ", ".join(f"{k} {v:.1f} s" for k, v in report["publish_seconds"].items()) + ".", "",
              "| query | " + " | ".join(systems_) + " |", "| --- |" + " ---: |" * len(systems_)]

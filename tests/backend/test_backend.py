@@ -82,11 +82,6 @@ def test_the_backend_is_off_by_default_and_named_by_the_query_url():
         load_settings(None, env={"KGRAPH_CONFIG": "/dev/null", "KGRAPH_BACKEND_STORE_URL": "http://db/store"})
 
 
-def test_an_update_token_is_refused_with_a_backend():
-    with pytest.raises(ConfigError, match="update_token.*kgraph publish"):
-        Settings().replace(backend_query_url="http://127.0.0.1:7878/query", update_token="secret")
-
-
 def test_publish_without_a_backend_says_what_to_set(tmp_path):
     (tmp_path / "kgraph.toml").write_text("")
     result = CliRunner().invoke(main, ["--config", str(tmp_path / "kgraph.toml"), "publish"])

@@ -124,6 +124,9 @@ class EngineClient:
         )
         self._datasets: dict[tuple, bytes] = {}  # dataset -> its form encoding (see _dataset_form)
         self._lock = threading.Lock()
+        # The engine's Server header, as its last answer gave it ("Oxigraph/0.5.13", "Virtuoso/07...."):
+        # the few engine quirks kgraph works around are told by it.
+        self.server = ""
 
     @classmethod
     def from_settings(cls, settings) -> "EngineClient":
@@ -154,6 +157,7 @@ class EngineClient:
                 if max_bytes is not None and size > max_bytes:
                     raise BackendError(f"the engine's answer is larger than {max_bytes} bytes")
             media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            self.server = response.headers.get("server", self.server)
             return Answer(media_type, size, dict(response.headers))
 
     def _dataset_form(self, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> bytes:

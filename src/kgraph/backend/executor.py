@@ -19,18 +19,23 @@ Per query:
 5. the answer, engine names mapped back, is parsed and written again by pyoxigraph in the
    negotiated format, through the same RowCountingWriter as embedded (row limit, X-Result-Rows):
    both engines' answers come out byte-alike to the embedded store's.
+   A SELECT from Oxigraph server of pyoxigraph's own version is passed through instead (the same
+   writer), rows counted on the way; the dataset's form encoding is kept per release (client).
+6. an update (with the update token) is written for the release by kgraph.backend.updates.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any, Mapping
 
 import pyoxigraph as ox
 
+from kgraph.backend import pointer, updates
 from kgraph.backend.client import BackendError, EngineClient
 from kgraph.sparql import diagnostics
 from kgraph.backend.naming import GraphNames, has_relative_iri
@@ -58,21 +63,21 @@ PASS_THROUGH = ("JSON", "XML", "CSV", "TSV")
 class RemoteExecutor:
     """Queries on one published release in an external engine; thread-safe, no processes of its own.
 
-    `names` are the release's graphs (public IRI -> engine name). Updates are refused (see update()).
+    `names` are the release's graphs (public IRI -> engine name); an update may add graphs to them.
     """
-
-    writable = False
 
     def __init__(self, client: EngineClient, names: GraphNames, *, timeout: float = 30.0,
                  max_rows: int = 100_000, tmp_dir: str | Path | None = None,
-                 service_allowlist: tuple[str, ...] = ()):
+                 service_allowlist: tuple[str, ...] = (), writable: bool = False):
         self.client = client
+        self.writable = writable  # updates accepted (the update token is set and backend_update_url)
+        self._update_lock = threading.Lock()
         self.names = names
         self.timeout = timeout
         self.max_rows = max_rows
         self.tmp_dir = str(tmp_dir) if tmp_dir else _default_tmp_dir()
         self.service_allowlist = service_allowlist
-        self.generation = 0  # no updates through kgraph: the data changes only by a new publish
+        self.generation = 0  # bumped by every update, as the embedded executor's, so caches keyed on it start again
         # Whether the engine writes query results byte for byte as pyoxigraph does (learnt from the
         # Server header of its first answer): then a SELECT's answer is passed through (_through).
         self.same_writer: bool | None = None
@@ -257,21 +262,57 @@ class RemoteExecutor:
         return negotiation.GRAPH, media_type, None
 
     def update(self, text: str, *, base_iri: str | None = None, timeout: float | None = None) -> None:
-        """Refused: a published release is immutable; a change is a new build and `kgraph publish`
-        (an update could not keep the release's counts, its dumps and its pointer honest)."""
-        raise EngineError("this store is read-only")
+        """Apply an update to the served release in the engine (a writable executor only: the
+        update token is set); see kgraph.backend.updates for how it is written for the engine.
+
+        SERVICE / LOAD are refused here too; a syntax error is the embedded store's own. Graphs the
+        update makes become the release's (recorded in the control graph with the same request),
+        and the generation goes up, so the caches keyed on it start again."""
+        if not self.writable:
+            raise EngineError("this store is read-only")
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        analysis = policy.check(text, self.service_allowlist)
+        if not analysis.is_update:
+            raise QuerySyntaxError("a query was sent as an update")
+        error = local_syntax_error(text, update=True, base_iri=base_iri)
+        if error is not None:
+            raise error
+        with self._update_lock:  # one update at a time: each may add graphs to `names`
+            names = self.names
+            # Virtuoso 7 fails on an INSERT template of several graphs (SR002), after applying the
+            # operations before it: it is sent one INSERT per graph (kgraph.backend.updates).
+            split = self.client.server.startswith("Virtuoso/")
+            written = updates.for_engine(text, names, base_iri, one_graph_per_insert=split)
+            grown = GraphNames.of(names.tag, [*names.public, *written.new_graphs]) if written.new_graphs else names
+            self.client.update(self._update_text(written, grown, base_iri), deadline=deadline)
+            self.names = grown
+            self.generation += 1  # pages, answers and indexes kept for the old data are not served again
+
+    @staticmethod
+    def _update_text(written: updates.EngineUpdate, grown: GraphNames, base_iri: str | None) -> str:
+        """The text sent: with the endpoint as BASE if it has relative IRIs, and the graphs it makes
+        recorded as the release's in the control graph, in the same request."""
+        text = written.text
+        if base_iri and has_relative_iri(text):
+            text = f"BASE <{base_iri}>\n{text}"
+        if written.new_graphs:
+            text += " ;\n" + pointer.add_graphs(grown.to_engine(g) for g in written.new_graphs)
+        return text
 
 
-def local_syntax_error(text: str) -> Exception | None:
+def local_syntax_error(text: str, *, update: bool = False, base_iri: str | None = None) -> Exception | None:
     """The embedded store's own syntax error for a text an engine refused (same message, line
     and column whichever engine runs the query), or None if pyoxigraph reads it.
 
-    Only the parse matters: the query is given to an empty in-memory store and its solutions are
-    never iterated (only an ASK is evaluated, over no data)."""
+    Only the parse matters: the text is given to an empty in-memory store and a query's solutions
+    are never iterated (an update runs there, on no data, before the engine is sent it)."""
     try:
-        ox.Store().query(text, use_default_graph_as_union=True)
+        if update:
+            ox.Store().update(text, base_iri=base_iri)
+        else:
+            ox.Store().query(text, use_default_graph_as_union=True)
     except SyntaxError as exc:
-        return diagnostics.readable(text, str(exc))
+        return diagnostics.readable(text, str(exc), is_update=update)
     except (ValueError, TypeError, RuntimeError, NotImplementedError, OSError):
         return None
     return None

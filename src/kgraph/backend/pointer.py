@@ -67,3 +67,10 @@ def switch_update(tag: str, version: str, release: str, names: GraphNames, first
     return (f"DELETE {{ GRAPH <{CONTROL}> {{ ?s ?p ?o }} }}\n"
             f"INSERT {{ GRAPH <{CONTROL}> {{ <{SERVED}> {body} }} }}\n"
             f"WHERE {{ GRAPH <{CONTROL}> {{ ?s ?p ?o }} }}")
+
+
+def add_graphs(engine_graphs) -> str:
+    """The update that records graphs an update made as the served release's (every replica's
+    next look at the pointer, and every restart, then names them in its queries)."""
+    facts = ", ".join(f"<{g}>" for g in engine_graphs)
+    return f"INSERT DATA {{ GRAPH <{CONTROL}> {{ <{SERVED}> <{P_GRAPH}> {facts} }} }}"

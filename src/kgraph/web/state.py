@@ -114,7 +114,8 @@ class ServedRelease:
         folder, manifest = release_folder(settings, found)
         lease = release.Lease(folder)
         remote = RemoteExecutor(engine, found.names, timeout=settings.query_timeout,
-                                max_rows=settings.max_result_rows, service_allowlist=settings.service_allowlist)
+                                max_rows=settings.max_result_rows, service_allowlist=settings.service_allowlist,
+                                writable=bool(settings.update_token))
         return cls(settings, StoreInfo(folder / "store", found.version, manifest), query_workers, lease,
                    found.tag, remote)
 
