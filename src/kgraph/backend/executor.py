@@ -283,7 +283,7 @@ class RemoteExecutor:
             # operations before it: it is sent one INSERT per graph (kgraph.backend.updates).
             split = self.client.server.startswith("Virtuoso/")
             written = updates.for_engine(text, names, base_iri, one_graph_per_insert=split)
-            grown = GraphNames.of(names.tag, [*names.public, *written.new_graphs]) if written.new_graphs else names
+            grown = GraphNames.of(names.tag, [*names.public, *written.new_graphs], names.union_base) if written.new_graphs else names
             self.client.update(self._update_text(written, grown, base_iri), deadline=deadline)
             self.names = grown
             self.generation += 1  # pages, answers and indexes kept for the old data are not served again

@@ -50,16 +50,17 @@ class GraphNames:
     tag: str
     public: tuple[str, ...]
     _engine: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    union_base: str = UNION  # the default graph's name before the suffix (the history has its own)
 
     @classmethod
-    def of(cls, tag: str, public: Iterable[str]) -> "GraphNames":
+    def of(cls, tag: str, public: Iterable[str], union: str = UNION) -> "GraphNames":
         """The names for a release's graphs; NamingError if one already has a fragment."""
         end = suffix(tag)
         graphs = tuple(sorted(set(public)))
         for graph in graphs:
             if "#" in graph:
                 raise NamingError(f"graph <{graph}> has a fragment; engine graph names add one (#{MARK}...)")
-        return cls(tag, graphs, {graph: graph + end for graph in graphs})
+        return cls(tag, graphs, {graph: graph + end for graph in graphs}, union)
 
     @property
     def suffix(self) -> str:
@@ -74,7 +75,7 @@ class GraphNames:
     def union(self) -> str:
         """The engine graph holding every statement of the release once: the default graph of a
         query without FROM (one graph, not a list: engines plan a list of graphs much more slowly)."""
-        return f"{UNION}{self.suffix}"
+        return f"{self.union_base}{self.suffix}"
 
     @property
     def all(self) -> tuple[str, ...]:
