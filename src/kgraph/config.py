@@ -176,9 +176,9 @@ def _check_backend(settings: Settings) -> None:
             raise ConfigError(f"setting {name!r} must be an http(s) URL like http://127.0.0.1:7878/query: {value!r}")
     if not settings.backend_query_url and any(getattr(settings, n) for n in _BACKEND_URLS[1:]):
         raise ConfigError("setting 'backend_query_url' is needed when 'backend_update_url' or 'backend_store_url' is set")
-    if settings.backend_query_url and settings.update_token:
-        raise ConfigError("setting 'update_token' cannot be used with 'backend_query_url': a release published "
-                          "into the engine is changed only by a new build and `kgraph publish`")
+    if settings.backend_query_url and settings.update_token and not settings.backend_update_url:
+        raise ConfigError("setting 'update_token' with 'backend_query_url' needs 'backend_update_url': updates "
+                          "are applied by the SPARQL engine, at its update endpoint")
     if settings.backend_password and not settings.backend_user:
         raise ConfigError("setting 'backend_password' is set but 'backend_user' is empty")
 

@@ -4,9 +4,8 @@ and kgraph serving it from the engine.
 `live_2018` is overridden here, parametrised by engine: the suites re-collected in this folder
 (test_suites.py: the clients' fact answers, the Linked Data chain, the W3C protocol tests) run
 against kgraph on Oxigraph server and on Virtuoso, where their own folders run them on the
-embedded store. The server is given a copy of the release folder *without* `store/`: everything
-it answers comes from the engine, but /ldes/sparql, which reads the release's `history-store/`
-(kgraph.backend.publish says why the history is not published into the engine).
+embedded store. The server is given a copy of the release folder *without* `store/` and
+`history-store/`: everything it answers, /ldes/sparql included, comes from the engine.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ from tests.backend.engines import Engine, oxigraph_server, virtuoso
 from tests.live import live_server
 
 ENGINES = ["oxigraph-server", "virtuoso"]
-LOCAL_STORES = ("store",)
+LOCAL_STORES = ("store", "history-store")
 
 
 ENGINE_STARTERS = {"oxigraph-server": oxigraph_server, "virtuoso": virtuoso}

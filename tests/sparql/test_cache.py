@@ -58,3 +58,16 @@ def test_each_store_and_version_has_its_own_folder(tmp_path):
     c = ResultCache.for_store(tmp_path / "other", "v1", 10, str(tmp_path))
     assert len({a.folder, b.folder, c.folder}) == 3
     assert a.folder == ResultCache.for_store(tmp_path / "store", "v1", 10, str(tmp_path)).folder
+
+
+def test_the_budget_is_looked_at_once_a_sixteenth_of_it_was_added(tmp_path):
+    # Looking at the folder's total costs a stat per entry: a process looks on its first put, then
+    # once its own puts since the last look reach a sixteenth of the budget, so the folder holds at
+    # most the budget plus that sixteenth (per process) between two looks.
+    cache = ResultCache(tmp_path / "cache", max_bytes=16_000)
+    totals = []
+    for i in range(400):
+        cache.put(f"k{i}", fresh_result(tmp_path, bytes(100), f"r{i}")).body.close()
+        totals.append(sum(p.stat().st_size for p in (tmp_path / "cache").glob("*.body")))
+    assert max(totals) <= 16_000 + 16_000 // 16
+    assert max(totals) > 16_000  # it did not look after every put

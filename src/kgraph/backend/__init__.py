@@ -4,6 +4,7 @@
 - kgraph.backend.naming: engine graph names by release, and the query / answer rewriting;
 - kgraph.backend.values: bound parameters as a VALUES block;
 - kgraph.backend.executor: RemoteExecutor, kgraph.sparql.Executor's interface over the engine;
+- kgraph.backend.updates: an update written for the served release's graphs in the engine;
 - kgraph.backend.pointer: the served release, a pointer in the engine's control graph;
 - kgraph.backend.publish: `kgraph publish` (load, count, switch, remove the previous release).
 

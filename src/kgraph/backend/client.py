@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from dataclasses import dataclass
 from typing import IO, Callable, Iterable, Mapping, Sequence
+from urllib.parse import quote_plus
 
 import httpx
 
@@ -34,6 +36,8 @@ log = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
 CONNECT_SECONDS = 5.0
+DATASETS_KEPT = 16
+FORM = "application/x-www-form-urlencoded"
 MESSAGE_CHARS = 600  # of an engine's error text, passed on to the client
 # Virtuoso answers 500 for what is the query's fault: SQL states of class 22 (a data exception,
 # e.g. CONTAINS on an IRI) and 37 (syntax): these are 400s, as the embedded store answers them.
@@ -118,6 +122,11 @@ class EngineClient:
             follow_redirects=False,  # an engine URL is configured exactly; never follow elsewhere
             trust_env=False,  # no proxy from the environment between kgraph and its engine
         )
+        self._datasets: dict[tuple, bytes] = {}  # dataset -> its form encoding (see _dataset_form)
+        self._lock = threading.Lock()
+        # The engine's Server header, as its last answer gave it ("Oxigraph/0.5.13", "Virtuoso/07...."):
+        # the few engine quirks kgraph works around are told by it.
+        self.server = ""
 
     @classmethod
     def from_settings(cls, settings) -> "EngineClient":
@@ -136,14 +145,10 @@ class EngineClient:
 
         `transform` must map bytes to bytes locally (the engine-name suffix removal, which has no
         overlap problem because chunks are re-joined at line ends, see _lines)."""
-        form: dict[str, str | list[str]] = {"query": text}
-        if default_graphs:
-            form["default-graph-uri"] = list(default_graphs)
-        if named_graphs:
-            form["named-graph-uri"] = list(named_graphs)
+        body = b"query=" + quote_plus(text).encode() + self._dataset_form(tuple(default_graphs), tuple(named_graphs))
         size = 0
-        with self._send("POST", self.query_url, "backend_query_url", deadline, data=form,
-                        headers={"Accept": accept}) as response:
+        with self._send("POST", self.query_url, "backend_query_url", deadline, content=body,
+                        headers={"Accept": accept, "Content-Type": FORM}) as response:
             self._check(response, "query")
             for block in _lines(response.iter_bytes(CHUNK), deadline):
                 block = transform(block) if transform else block
@@ -152,7 +157,23 @@ class EngineClient:
                 if max_bytes is not None and size > max_bytes:
                     raise BackendError(f"the engine's answer is larger than {max_bytes} bytes")
             media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            self.server = response.headers.get("server", self.server)
             return Answer(media_type, size, dict(response.headers))
+
+    def _dataset_form(self, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> bytes:
+        """`&default-graph-uri=..&named-graph-uri=..` for a dataset, encoded once and kept: a release
+        names hundreds of graphs, and encoding them for every query cost more than a point lookup's
+        answer (~2 ms of urlencode at 259 graphs, benchmarks/results/backend-100k.md)."""
+        key = (default_graphs, named_graphs)
+        encoded = self._datasets.get(key)
+        if encoded is None:
+            encoded = "".join([*(f"&default-graph-uri={quote_plus(g)}" for g in default_graphs),
+                               *(f"&named-graph-uri={quote_plus(g)}" for g in named_graphs)]).encode()
+            with self._lock:
+                if len(self._datasets) >= DATASETS_KEPT:  # a few releases' datasets; clients' own FROMs pass by
+                    self._datasets.pop(next(iter(self._datasets)))
+                self._datasets[key] = encoded
+        return encoded
 
     def update(self, text: str, *, deadline: float) -> None:
         """Send an update to backend_update_url (form-encoded)."""
@@ -260,15 +281,21 @@ def _translate(exc: httpx.HTTPError, setting: str, deadline: float) -> QueryErro
     return BackendError(f"talking to the SPARQL engine ({setting}) failed: {type(exc).__name__}")
 
 
+# Bytes that end a term in every answer format (N-Triples, XML, JSON, CSV, TSV), and that no
+# engine-name suffix holds (kgraph.backend.naming: `#kgraph-release-` and [A-Za-z0-9._-]).
+_TERM_ENDS = (b"\n", b">", b"<", b'"', b",", b"\t", b" ")
+
+
 def _lines(blocks: Iterable[bytes], deadline: float) -> Iterable[bytes]:
-    """The blocks re-cut at the last newline of each, so that no term (and no engine-name suffix,
-    which holds no newline) is split across two; the deadline is checked between blocks."""
+    """The blocks re-cut just after the last byte of each that ends a term, so that no engine-name
+    suffix is split across two (answers written on one line, as Oxigraph writes JSON and XML,
+    included); the deadline is checked between blocks."""
     carry = b""
     for block in blocks:
         if time.monotonic() > deadline:
             raise QueryTimeout("the query did not finish within the time limit and was stopped")
         block = carry + block
-        cut = block.rfind(b"\n") + 1
+        cut = max(block.rfind(end) for end in _TERM_ENDS) + 1
         if cut == 0 and len(block) < 16 * CHUNK:
             carry = block
             continue

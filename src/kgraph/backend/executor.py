@@ -19,18 +19,23 @@ Per query:
 5. the answer, engine names mapped back, is parsed and written again by pyoxigraph in the
    negotiated format, through the same RowCountingWriter as embedded (row limit, X-Result-Rows):
    both engines' answers come out byte-alike to the embedded store's.
+   A SELECT from Oxigraph server of pyoxigraph's own version is passed through instead (the same
+   writer), rows counted on the way; the dataset's form encoding is kept per release (client).
+6. an update (with the update token) is written for the release by kgraph.backend.updates.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any, Mapping
 
 import pyoxigraph as ox
 
+from kgraph.backend import pointer, updates
 from kgraph.backend.client import BackendError, EngineClient
 from kgraph.sparql import diagnostics
 from kgraph.backend.naming import GraphNames, has_relative_iri
@@ -52,26 +57,30 @@ GRAPH_ACCEPT = "application/n-triples"
 ASK_COLUMN = "__ASK_RETVAL"  # Virtuoso answers ASK as a one-column table: one row for true
 MAX_ANSWER_BYTES = 2 << 30
 _GRAPH_KEYWORDS = ("CONSTRUCT", "DESCRIBE")
+PASS_THROUGH = ("JSON", "XML", "CSV", "TSV")
 
 
 class RemoteExecutor:
     """Queries on one published release in an external engine; thread-safe, no processes of its own.
 
-    `names` are the release's graphs (public IRI -> engine name). Updates are refused (see update()).
+    `names` are the release's graphs (public IRI -> engine name); an update may add graphs to them.
     """
-
-    writable = False
 
     def __init__(self, client: EngineClient, names: GraphNames, *, timeout: float = 30.0,
                  max_rows: int = 100_000, tmp_dir: str | Path | None = None,
-                 service_allowlist: tuple[str, ...] = ()):
+                 service_allowlist: tuple[str, ...] = (), writable: bool = False):
         self.client = client
+        self.writable = writable  # updates accepted (the update token is set and backend_update_url)
+        self._update_lock = threading.Lock()
         self.names = names
         self.timeout = timeout
         self.max_rows = max_rows
         self.tmp_dir = str(tmp_dir) if tmp_dir else _default_tmp_dir()
         self.service_allowlist = service_allowlist
-        self.generation = 0  # no updates through kgraph: the data changes only by a new publish
+        self.generation = 0  # bumped by every update, as the embedded executor's, so caches keyed on it start again
+        # Whether the engine writes query results byte for byte as pyoxigraph does (learnt from the
+        # Server header of its first answer): then a SELECT's answer is passed through (_through).
+        self.same_writer: bool | None = None
 
     def start(self) -> None:
         """Nothing to start: the engine runs on its own (the HTTP pool connects on first use)."""
@@ -118,21 +127,24 @@ class RemoteExecutor:
         elif analysis.has_dataset:
             graphs = [], []
         else:
-            graphs = [self.names.union], list(self.names.engine)
+            graphs = [self.names.union], self.names.engine
         is_graph = analysis.first_keyword in _GRAPH_KEYWORDS
+        ask = dict(default_graphs=graphs[0], named_graphs=graphs[1])
+        through = self._pass_through_format(analysis.first_keyword, formats)
+        if through is not None:
+            result = self._through(text, engine_text, through, formats[negotiation.SOLUTIONS], deadline, ask)
+            if result is not None:
+                return result
         raw_fd, raw_path = tempfile.mkstemp(prefix="kgraph-engine-", dir=self.tmp_dir)
         out_fd, out_path = tempfile.mkstemp(prefix="kgraph-result-", dir=self.tmp_dir)
         os.close(out_fd)
         try:
             with os.fdopen(raw_fd, "wb") as raw:
                 answer = self._ask_engine(text, engine_text, GRAPH_ACCEPT if is_graph else SOLUTIONS_ACCEPT, raw,
-                                           deadline=deadline, default_graphs=graphs[0], named_graphs=graphs[1],
-                                           transform=self._to_public, max_bytes=MAX_ANSWER_BYTES)
-            if answer.headers.get("x-sql-state", "").upper() == "S1TAT":  # Virtuoso's partial "anytime" answer
-                raise QueryTimeout("the engine stopped the query at its time limit and sent a partial answer, "
-                                   "which is not served as complete")
-            if time.monotonic() > deadline:
-                raise QueryTimeout(f"the query did not finish within the time limit of {self.timeout:g} s and was stopped")
+                                           deadline=deadline, transform=self._to_public, max_bytes=MAX_ANSWER_BYTES, **ask)
+            self._check_complete(answer, deadline)
+            if self.same_writer is None:
+                self.same_writer = writes_like_pyoxigraph(answer.headers)
             kind, media_type, rows = self._write(raw_path, is_graph, analysis.first_keyword == "ASK", formats, out_path)
             return Result(kind, media_type, Path(out_path), os.path.getsize(out_path), rows)
         except BaseException:
@@ -140,6 +152,53 @@ class RemoteExecutor:
             raise
         finally:
             Path(raw_path).unlink(missing_ok=True)
+
+    def _pass_through_format(self, keyword: str, formats: Mapping[str, str | None]) -> str | None:
+        """The pyoxigraph format name in which the engine's own bytes are the answer, or None.
+
+        Only a SELECT, only in a results format, only from an engine that writes them as pyoxigraph
+        does (the same Oxigraph version: the same writer); everything else is parsed and written
+        again, so that every engine's answers are byte-alike to the embedded store's."""
+        media_type = formats.get(negotiation.SOLUTIONS)
+        if keyword != "SELECT" or not self.same_writer or media_type is None:
+            return None
+        name = negotiation.serialiser_name(media_type)
+        return name if name in PASS_THROUGH else None
+
+    def _through(self, text: str, engine_text: str, name: str, media_type: str, deadline: float,
+                 ask: Mapping[str, Any]) -> Result | None:
+        """The engine's answer in the negotiated format, engine names made public, rows counted
+        (and limited) on the way into the result file: no parse, no second serialisation. None
+        when the engine turns out to write differently now (then the caller asks it again)."""
+        out_fd, out_path = tempfile.mkstemp(prefix="kgraph-result-", dir=self.tmp_dir)
+        try:
+            with os.fdopen(out_fd, "wb") as handle:
+                writer = RowCountingWriter(handle, name, self.max_rows)
+                try:
+                    answer = self._ask_engine(text, engine_text, media_type, writer, deadline=deadline,
+                                              transform=self._to_public, max_bytes=MAX_ANSWER_BYTES, **ask)
+                except RowLimitExceeded:
+                    raise ResultTooLarge(
+                        f"the result has more than {self.max_rows} rows, the most this endpoint serves; "
+                        "add a LIMIT (and OFFSET to page through it)"
+                    ) from None
+            self._check_complete(answer, deadline)
+            if not writes_like_pyoxigraph(answer.headers) or answer.media_type != media_type:
+                self.same_writer = False  # an engine replaced behind the same URL: parse from now on
+                Path(out_path).unlink(missing_ok=True)
+                return None
+            return Result(negotiation.SOLUTIONS, media_type, Path(out_path), answer.size, writer.rows)
+        except BaseException:
+            Path(out_path).unlink(missing_ok=True)
+            raise
+
+    def _check_complete(self, answer: Any, deadline: float) -> None:
+        """A QueryTimeout for an answer that is partial (Virtuoso's "anytime" answers) or late."""
+        if answer.headers.get("x-sql-state", "").upper() == "S1TAT":  # Virtuoso's partial "anytime" answer
+            raise QueryTimeout("the engine stopped the query at its time limit and sent a partial answer, "
+                               "which is not served as complete")
+        if time.monotonic() > deadline:
+            raise QueryTimeout(f"the query did not finish within the time limit of {self.timeout:g} s and was stopped")
 
     def _to_public(self, block: bytes) -> bytes:
         """An answer's bytes with engine graph names made public, and Virtuoso's blank node
@@ -203,24 +262,67 @@ class RemoteExecutor:
         return negotiation.GRAPH, media_type, None
 
     def update(self, text: str, *, base_iri: str | None = None, timeout: float | None = None) -> None:
-        """Refused: a published release is immutable; a change is a new build and `kgraph publish`
-        (an update could not keep the release's counts, its dumps and its pointer honest)."""
-        raise EngineError("this store is read-only")
+        """Apply an update to the served release in the engine (a writable executor only: the
+        update token is set); see kgraph.backend.updates for how it is written for the engine.
+
+        SERVICE / LOAD are refused here too; a syntax error is the embedded store's own. Graphs the
+        update makes become the release's (recorded in the control graph with the same request),
+        and the generation goes up, so the caches keyed on it start again."""
+        if not self.writable:
+            raise EngineError("this store is read-only")
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        analysis = policy.check(text, self.service_allowlist)
+        if not analysis.is_update:
+            raise QuerySyntaxError("a query was sent as an update")
+        error = local_syntax_error(text, update=True, base_iri=base_iri)
+        if error is not None:
+            raise error
+        with self._update_lock:  # one update at a time: each may add graphs to `names`
+            names = self.names
+            # Virtuoso 7 fails on an INSERT template of several graphs (SR002), after applying the
+            # operations before it: it is sent one INSERT per graph (kgraph.backend.updates).
+            split = self.client.server.startswith("Virtuoso/")
+            written = updates.for_engine(text, names, base_iri, one_graph_per_insert=split)
+            grown = GraphNames.of(names.tag, [*names.public, *written.new_graphs], names.union_base) if written.new_graphs else names
+            self.client.update(self._update_text(written, grown, base_iri), deadline=deadline)
+            self.names = grown
+            self.generation += 1  # pages, answers and indexes kept for the old data are not served again
+
+    @staticmethod
+    def _update_text(written: updates.EngineUpdate, grown: GraphNames, base_iri: str | None) -> str:
+        """The text sent: with the endpoint as BASE if it has relative IRIs, and the graphs it makes
+        recorded as the release's in the control graph, in the same request."""
+        text = written.text
+        if base_iri and has_relative_iri(text):
+            text = f"BASE <{base_iri}>\n{text}"
+        if written.new_graphs:
+            text += " ;\n" + pointer.add_graphs(grown.to_engine(g) for g in written.new_graphs)
+        return text
 
 
-def local_syntax_error(text: str) -> Exception | None:
+def local_syntax_error(text: str, *, update: bool = False, base_iri: str | None = None) -> Exception | None:
     """The embedded store's own syntax error for a text an engine refused (same message, line
     and column whichever engine runs the query), or None if pyoxigraph reads it.
 
-    Only the parse matters: the query is given to an empty in-memory store and its solutions are
-    never iterated (only an ASK is evaluated, over no data)."""
+    Only the parse matters: the text is given to an empty in-memory store and a query's solutions
+    are never iterated (an update runs there, on no data, before the engine is sent it)."""
     try:
-        ox.Store().query(text, use_default_graph_as_union=True)
+        if update:
+            ox.Store().update(text, base_iri=base_iri)
+        else:
+            ox.Store().query(text, use_default_graph_as_union=True)
     except SyntaxError as exc:
-        return diagnostics.readable(text, str(exc))
+        return diagnostics.readable(text, str(exc), is_update=update)
     except (ValueError, TypeError, RuntimeError, NotImplementedError, OSError):
         return None
     return None
+
+
+def writes_like_pyoxigraph(headers: Mapping[str, str]) -> bool:
+    """Whether an answer comes from Oxigraph server of pyoxigraph's own version (`Server:
+    Oxigraph/0.5.13`): the same Rust writers, so its JSON, XML, CSV and TSV bytes are the ones
+    pyoxigraph would write for the same solutions."""
+    return headers.get("server", "").strip() == f"Oxigraph/{ox.__version__}"
 
 
 def boolean_result(value: bool) -> Any:

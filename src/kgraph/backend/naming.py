@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable, Iterator, Mapping
 from urllib.parse import urljoin
 
@@ -49,31 +50,32 @@ class GraphNames:
     tag: str
     public: tuple[str, ...]
     _engine: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    union_base: str = UNION  # the default graph's name before the suffix (the history has its own)
 
     @classmethod
-    def of(cls, tag: str, public: Iterable[str]) -> "GraphNames":
+    def of(cls, tag: str, public: Iterable[str], union: str = UNION) -> "GraphNames":
         """The names for a release's graphs; NamingError if one already has a fragment."""
         end = suffix(tag)
         graphs = tuple(sorted(set(public)))
         for graph in graphs:
             if "#" in graph:
                 raise NamingError(f"graph <{graph}> has a fragment; engine graph names add one (#{MARK}...)")
-        return cls(tag, graphs, {graph: graph + end for graph in graphs})
+        return cls(tag, graphs, {graph: graph + end for graph in graphs}, union)
 
     @property
     def suffix(self) -> str:
         return suffix(self.tag)
 
-    @property
+    @cached_property
     def engine(self) -> tuple[str, ...]:
-        """The engine graph names, in the order of `public`."""
+        """The engine graph names, in the order of `public` (made once: every query names them)."""
         return tuple(self._engine[g] for g in self.public)
 
     @property
     def union(self) -> str:
         """The engine graph holding every statement of the release once: the default graph of a
         query without FROM (one graph, not a list: engines plan a list of graphs much more slowly)."""
-        return f"{UNION}{self.suffix}"
+        return f"{self.union_base}{self.suffix}"
 
     @property
     def all(self) -> tuple[str, ...]:

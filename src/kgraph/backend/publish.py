@@ -14,11 +14,9 @@
 A tag is the version's first 12 hex digits and the publishing time, so publishing the same build
 twice still loads fresh graphs and never touches the ones being served.
 
-The history store (/ldes/sparql) is not published: it has one named graph per resource version
-(200 for the 2018 graph, 9,015 at 100k triples), and a dataset of so many graphs cannot be named
-per query (the protocol's graph lists went with every query: about 2 MB at 100k) nor loaded
-quickly (a PUT per version). It stays in the release folder, with the history index the LDES
-pages read, and is served from there (README).
+The release's history store (/ldes/sparql: one named graph per resource version) is published
+too, after the data is checked and before the switch, by kgraph.backend.history (batched INSERT
+DATA, its own union graph and list graph), and checked the same way; the pointer says it is there.
 """
 
 from __future__ import annotations
@@ -32,7 +30,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from kgraph import release as releases
-from kgraph.backend import pointer
+from kgraph.backend import history, pointer
 from kgraph.backend.client import EngineClient
 from kgraph.backend.naming import GraphNames
 from kgraph.config import Settings
@@ -42,6 +40,7 @@ log = logging.getLogger(__name__)
 
 COUNT_QUERY = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 LOAD_SECONDS = 600.0  # per graph
+HISTORY_STORE = "history-store"  # in the release folder (kgraph.build.history)
 
 
 class PublishError(RuntimeError):
@@ -95,6 +94,7 @@ def _publish(settings: Settings, current: releases.Release, client: EngineClient
     tag = new_tag(current.version)
     store = current.open_store()
     names = GraphNames.of(tag, [g.value for g in store.named_graphs()])
+    history_path = current.path / HISTORY_STORE
     started = time.perf_counter()
     try:
         expected, bodies = _load(client, store, names)
@@ -104,10 +104,15 @@ def _publish(settings: Settings, current: releases.Release, client: EngineClient
         loaded = time.perf_counter() - started
         say(f"loaded {len(names.public)} graphs, {data_triples} statements, as tag {tag} in {loaded:.1f} s")
         counts = _check(client, names, expected, data_triples, current.manifest)
+        if history_path.is_dir():
+            _publish_history(client, history_path, tag, say)
     except BaseException:
         _remove(client, names.all)
+        if history_path.is_dir():
+            history.remove(client, tag, log.warning)
         raise
-    client.update(pointer.switch_update(tag, current.version, current.path.name, names, first=previous is None),
+    client.update(pointer.switch_update(tag, current.version, current.path.name, names, first=previous is None,
+                                        history=history_path.is_dir()),
                   deadline=time.monotonic() + 60)
     say(f"now serving release {current.path.name} (version {current.version[:12]}, tag {tag})")
     done = Published(tag, current.version, current.path.name, len(names.public), data_triples,
@@ -117,7 +122,24 @@ def _publish(settings: Settings, current: releases.Release, client: EngineClient
             say(f"removing the previous release's graphs (tag {previous.tag}) in {grace:g} s")
             time.sleep(grace)
         done.removed = _remove(client, previous.names.all)
+        if previous.history:
+            history.remove(client, previous.tag, log.warning)
     return done
+
+
+def _publish_history(client: EngineClient, path, tag: str, say: Callable[[str], None]) -> None:
+    """Load the release's history store (kgraph.backend.history) and check its counts."""
+    started = time.perf_counter()
+    store = ox.Store.read_only(str(path))
+    names, expected = history.load(client, store, tag)
+    counts = engine_counts(client, tuple(expected))
+    wrong = [f"<{g}>: {counts.get(g, 0)} in the engine, {n} in the history" for g, n in expected.items()
+             if counts.get(g, 0) != n]
+    if wrong:
+        raise PublishError("the history's statement counts differ, so the served release was not switched: "
+                           + "; ".join(wrong[:10]) + (f" (and {len(wrong) - 10} more)" if len(wrong) > 10 else ""))
+    say(f"loaded the history: {len(names.public)} version graphs, {sum(expected.values())} statements, "
+        f"in {time.perf_counter() - started:.1f} s")
 
 
 def _load(client: EngineClient, store: ox.Store, names: GraphNames) -> tuple[dict[str, int], list[bytes]]:

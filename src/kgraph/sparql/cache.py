@@ -43,6 +43,11 @@ class ResultCache:
     def __init__(self, folder: str | Path, max_bytes: int):
         self.folder = Path(folder)
         self.max_bytes = max_bytes
+        # Bytes this process put since it last looked at the folder's total. Looking (a glob and a
+        # stat per entry) cost ~1 ms per put with a few hundred entries, more than an uncached point
+        # lookup's own work through an engine; so a process looks once it has added a sixteenth of
+        # the budget (the folder may exceed it by that much per process in between).
+        self._added: int | None = None  # None: not looked yet
 
     @classmethod
     def for_store(cls, store_path: str | Path, version: str, max_bytes: int, tmp_dir: str | None) -> "ResultCache":
@@ -87,7 +92,11 @@ class ResultCache:
             os.replace(partial, stem.with_suffix(META))
         except OSError:
             return None  # a different filesystem or a full disk: serve uncached
-        self._evict()
+        first = self._added is None
+        self._added = (self._added or 0) + result.size
+        if first or self._added * 16 >= self.max_bytes:
+            self._evict()
+            self._added = 0
         return self.get(key)
 
     def _evict(self) -> None:

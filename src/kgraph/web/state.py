@@ -73,6 +73,7 @@ class ServedRelease:
         self.stats: tuple[int, DatasetStatistics] | None = None
         self._settings = settings
         self._history: Executor | None = None  # on the release's history store, made on first use
+        self.pointer: Any = None  # with a backend: the engine's pointer this release was opened by
         self._source: Any = None
         self._derived: dict[str, tuple[int, Any]] = {}  # name -> (update generation, value)
         self._users = 0
@@ -114,9 +115,12 @@ class ServedRelease:
         folder, manifest = release_folder(settings, found)
         lease = release.Lease(folder)
         remote = RemoteExecutor(engine, found.names, timeout=settings.query_timeout,
-                                max_rows=settings.max_result_rows, service_allowlist=settings.service_allowlist)
-        return cls(settings, StoreInfo(folder / "store", found.version, manifest), query_workers, lease,
-                   found.tag, remote)
+                                max_rows=settings.max_result_rows, service_allowlist=settings.service_allowlist,
+                                writable=bool(settings.update_token))
+        served = cls(settings, StoreInfo(folder / "store", found.version, manifest), query_workers, lease,
+                     found.tag, remote)
+        served.pointer = found
+        return served
 
     def linked_data_source(self) -> Any:
         """What the Linked Data pages read: a read-only handle in this process (the executor when
@@ -145,8 +149,10 @@ class ServedRelease:
 
     def history_executor(self) -> Executor | None:
         """An executor (one query worker) on the release's history store (kgraph.build.history),
-        made on first use; None when the release has none. With a backend too: the history is not
-        published into the engine (kgraph.backend.publish says why), it stays in the release folder."""
+        made on first use; None when the release has none. With a backend: a RemoteExecutor on the
+        release's version graphs in the engine (kgraph.backend.history), never a local store."""
+        if self.remote:
+            return self._remote_history()
         path = Path(self.store.store_path).parent / "history-store"
         with self._lock:
             if self._history is None and path.is_dir():
@@ -155,6 +161,22 @@ class ServedRelease:
                                          max_rows=settings.max_result_rows, slow_queries=1,
                                          slow_after=settings.slow_query_after)
             return self._history
+
+    def _remote_history(self) -> Any:
+        """The history's RemoteExecutor (its graph list read from the engine once); None when the
+        release was published without one."""
+        from kgraph.backend import RemoteExecutor
+        from kgraph.backend.history import read_names
+
+        if self.pointer is None or not self.pointer.history:
+            return None
+        if self._history is None:  # the list is read outside the lock, which every request takes
+            settings, engine = self._settings, self.executor.client
+            made = RemoteExecutor(engine, read_names(engine, self.pointer.tag), timeout=settings.query_timeout,
+                                  max_rows=settings.max_result_rows, service_allowlist=settings.service_allowlist)
+            with self._lock:
+                self._history = self._history or made
+        return self._history
 
     def acquire(self) -> None:
         with self._lock:
