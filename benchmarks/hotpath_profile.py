@@ -14,7 +14,6 @@ below this method's noise on a loaded machine: a few microseconds each.)
 from __future__ import annotations
 
 import io
-import logging
 import sys
 import time
 from typing import Any, Callable
@@ -23,6 +22,7 @@ from flask import Flask
 
 from benchmarks.bare_flask import app as bare
 from kgraph.config import load_settings
+from kgraph.serve import _configure_logging
 from kgraph.web import create_app
 
 
@@ -50,9 +50,9 @@ def cpu_us(app: Callable[..., Any], path: str, accept: str = "*/*", n: int = 100
 
 
 def main() -> None:
-    # As kgraph.serve configures it: the access log on, to a stream (here /dev/null).
-    logging.basicConfig(level=logging.INFO, stream=open("/dev/null", "w"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # As kgraph.serve configures it (its formatter and logging switches): the access log on, to a
+    # stream (here /dev/null).
+    _configure_logging(open("/dev/null", "w"))
     app = create_app(load_settings())
     def flask_only(env: dict[str, Any], start: Callable[..., Any]) -> Any:
         return Flask.wsgi_app(app, env, start)  # the app without its WSGI layers
