@@ -108,7 +108,8 @@ def serve(
         "worker_exit": _close_app,
     }
     log.info("serving http://%s:%s/sparql with %d workers", host, port, workers)
-    _gunicorn_application(lambda: create_app(settings, store_dir, query_workers=query_workers), options).run()
+    _gunicorn_application(lambda: _with_access_lines(create_app(settings, store_dir, query_workers=query_workers)),
+                          options).run()
 
 
 def _serve_granian(settings: Settings, host: str, port: int, workers: int, threads: int,
@@ -146,7 +147,7 @@ def _granian_app(settings: Settings, store_dir: str | Path | None, query_workers
     from kgraph.web import create_app
 
     _configure_logging()
-    app = create_app(settings, store_dir, query_workers=query_workers)
+    app = _with_access_lines(create_app(settings, store_dir, query_workers=query_workers))
     app.extensions["kgraph"].executor.start()
     return app
 
@@ -173,11 +174,45 @@ class SecondFormatter(logging.Formatter):
         self._cached: tuple[int, str] = (-1, "")  # (second, its text): one tuple, swapped whole between threads
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
-        second = int(record.created)
+        return self.stamp(record.created)
+
+    def stamp(self, created: float) -> str:
+        """The time stamp of a record made at `created` (time.time()): "2026-12-02 08:10:00,123"."""
+        second = int(created)
         cached = self._cached
         if cached[0] != second:
             cached = self._cached = (second, time.strftime(self.default_time_format, self.converter(second)))
-        return self.default_msec_format % (cached[1], record.msecs)
+        return self.default_msec_format % (cached[1], (created - second) * 1000)
+
+
+class AccessLines:
+    """Writes an access line as `handler` (kgraph.serve's own, SecondFormatter) would format its
+    record, under the handler's lock, so it interleaves whole with the other log lines."""
+
+    def __init__(self, handler: logging.StreamHandler):
+        self.handler = handler
+        self.formatter: SecondFormatter = handler.formatter  # type: ignore[assignment]
+
+    def __call__(self, message: str) -> None:
+        now = time.time()
+        line = f"{self.formatter.stamp(now)} INFO kgraph.access: {message}\n"
+        with self.handler.lock:  # type: ignore[union-attr]
+            self.handler.stream.write(line)
+            self.handler.stream.flush()
+
+
+def _with_access_lines(app: Any) -> Any:
+    """The app, its access lines written straight to kgraph.serve's own log handler when that
+    handler is where logging would send them (the only one, nothing set on kgraph.access)."""
+    from kgraph.web import write_access_lines
+
+    handlers = logging.getLogger().handlers
+    access = logging.getLogger("kgraph.access")
+    if (len(handlers) == 1 and isinstance(handlers[0], logging.StreamHandler)
+            and isinstance(handlers[0].formatter, SecondFormatter) and not access.handlers and access.propagate
+            and not access.filters and not handlers[0].filters):
+        write_access_lines(app, AccessLines(handlers[0]))
+    return app
 
 
 def _start_query_workers(worker: Any) -> None:

@@ -10,15 +10,13 @@ init_* functions, as the Flask tutorial's init_app does: nothing lives at module
 
 from __future__ import annotations
 
-import logging
-import time
 import weakref
 from pathlib import Path
-from typing import Any, Callable, Iterable
 
 from flask import Flask
 
 from kgraph.config import Settings
+from kgraph.web.access_log import init_access_log
 from kgraph.web.errors import init_errors
 from kgraph.web.explore_views import init_network
 from kgraph.web.headers import init_response_hook
@@ -28,7 +26,6 @@ from kgraph.web.render_once import wrap_render_once
 from kgraph.web.routes import ROUTES, Route, register_routes
 from kgraph.web.state import EXTENSION, EndpointState, init_release_pinning
 
-access_log = logging.getLogger("kgraph.access")
 
 def init_state(app: Flask, settings: Settings, store_dir: str | Path | None = None, query_workers: int = 2) -> EndpointState:
     """Locate the store and attach the endpoint state (see kgraph.web.state: executor, caches,
@@ -45,44 +42,6 @@ def close_app(app: Flask) -> None:
     """Stop the app's query workers and remove its cached answers (call once, when done serving)."""
     state: EndpointState = app.extensions[EXTENSION]
     state.close()
-
-
-def init_access_log(app: Flask) -> None:
-    """One log line per request: method, path, status, response bytes, duration, result rows.
-
-    WSGI middleware, outermost, rather than two Flask hooks: it also logs the answers the
-    render-once cache sends without running Flask, and costs less per request than hooks do."""
-    app.wsgi_app = AccessLog(app.wsgi_app)  # type: ignore[method-assign]
-
-
-class AccessLog:
-    """Logs each request when the app has answered it (the body may still be streaming)."""
-
-    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]]):
-        self.wsgi_app = wsgi_app
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if not access_log.isEnabledFor(logging.INFO):
-            return self.wsgi_app(environ, start_response)
-        started = time.perf_counter()
-        sent: list[Any] = []
-
-        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            sent[:] = [status, headers]
-            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
-
-        body = self.wsgi_app(environ, start)
-        status, headers = sent if sent else ("-", [])
-        length = rows = "-"
-        for name, value in headers:
-            lower = name.lower()
-            if lower == "content-length":
-                length = value
-            elif lower == "x-result-rows":
-                rows = value
-        access_log.info("%s %s %s %s bytes %.1f ms rows=%s", environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""),
-                        status[:3], length, (time.perf_counter() - started) * 1000, rows)
-        return body
 
 
 def create_app(
