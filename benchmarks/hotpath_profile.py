@@ -1,6 +1,7 @@
 """Where kgraph's per-request time goes on a trivial route (issue 16 point 1), in-process.
 
-    python -m benchmarks.hotpath_profile            # ./build's current release
+    python -m benchmarks.hotpath_profile            # ./build's current release (KGRAPH_BUILD_DIR)
+    python -m benchmarks.hotpath_profile --rounds 3 --requests 50   # quicker, rougher
 
 Calls the WSGI app directly (no server, no sockets) with a prebuilt environ and prints the least
 CPU time per request (time.process_time: on a machine shared with other work, wall time varies 2x
@@ -12,6 +13,7 @@ out (Flask alone, with its after_request hook, then each WSGI layer). A kept /do
 
 from __future__ import annotations
 
+import argparse
 import io
 import os
 import sys
@@ -66,7 +68,11 @@ def interleaved(variants: list[tuple[str, Callable[..., Any], str, str, Callable
     return best
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.hotpath_profile")
+    ap.add_argument("--rounds", type=int, default=ROUNDS)
+    ap.add_argument("--requests", type=int, default=N, help="requests per variant and round")
+    args = ap.parse_args(argv)
     # As kgraph.serve configures it (its log handler, the access lines written to it): the access
     # log on, to a stream (here /dev/null).
     _configure_logging(open("/dev/null", "w"))
@@ -92,9 +98,9 @@ def main() -> None:
     for layer in reversed(chain):
         variants.append((f"kgraph /healthz, + {type(layer).__name__}", layer, "/healthz", "*/*", nothing))
     variants.append(("kept /doc/ page (HTML), whole app", app, "/doc/organisatie/gent", "text/html", nothing))
-    print(f"least CPU per request over {ROUNDS} interleaved rounds of {N} requests; load average "
-          f"{os.getloadavg()[0]:.2f}")
-    for label, us in interleaved(variants).items():
+    print(f"least CPU per request over {args.rounds} interleaved rounds of {args.requests} requests; "
+          f"load average {os.getloadavg()[0]:.2f}")
+    for label, us in interleaved(variants, args.rounds, args.requests).items():
         print(f"{label:40} {us:7.1f} us")
     app.extensions["kgraph"].close()
 

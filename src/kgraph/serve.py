@@ -10,8 +10,10 @@ settings.server chooses the WSGI server (README "Serving speed"): "gunicorn" (gt
 the default) or "granian" (Rust HTTP, the Python app on its blocking threads; the `granian`
 package must be installed). Both keep the release switch (in the app), query time limits (the
 executor), workers loading the app after the fork and starting their query processes there,
-keep-alive longer than Node's fetch, and a bound on the request head. gunicorn alone also kills
-a worker that stops answering its heartbeat (`timeout`); granian respawns workers that die.
+keep-alive longer than Node's fetch, and a bound on the request head. Both replace a worker that
+dies; gunicorn however often, granian (2.8) stops the whole server when the same worker dies again
+within 5.5 s of its respawn. gunicorn alone kills a worker that stops answering its heartbeat
+(`timeout`). Those two are why gunicorn is the default (benchmarks/results/hotpath.md).
 
 `python -m kgraph.serve --store DIR --port N` does the same from settings in the environment
 (KGRAPH_* variables / KGRAPH_CONFIG); the test suite starts live servers that way.

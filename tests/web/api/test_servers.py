@@ -39,15 +39,20 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def _workers(port: int) -> list[int]:
-    """The server's worker processes: children of the main process with the same command line."""
+def _server_processes(port: int) -> set[int]:
+    """Every process whose command line names this port (the server's main process and workers)."""
     def cmdline(pid: str) -> bytes:
         try:
             return open(f"/proc/{pid}/cmdline", "rb").read()
         except OSError:
             return b""
 
-    mine = {int(p) for p in os.listdir("/proc") if p.isdigit() and f"--port\x00{port}\x00".encode() in cmdline(p)}
+    return {int(p) for p in os.listdir("/proc") if p.isdigit() and f"--port\x00{port}\x00".encode() in cmdline(p)}
+
+
+def _workers(port: int) -> list[int]:
+    """The server's worker processes: children of the main process with the same command line."""
+    mine = _server_processes(port)
     return [pid for pid in mine if any(pid in _children(parent) for parent in mine)]
 
 
@@ -104,15 +109,7 @@ def test_the_server_keeps_post_fork_start_keepalive_and_head_bound(server, sampl
 
 def _main_process(port: int) -> int:
     """The server's main process: the one of its command line that is no worker's child."""
-    def cmdline(pid: str) -> bytes:
-        try:
-            return open(f"/proc/{pid}/cmdline", "rb").read()
-        except OSError:
-            return b""
-
-    mine = {int(p) for p in os.listdir("/proc") if p.isdigit() and f"--port\x00{port}\x00".encode() in cmdline(p)}
-    workers = set(_workers(port))
-    (main,) = mine - workers
+    (main,) = _server_processes(port) - set(_workers(port))
     return main
 
 
