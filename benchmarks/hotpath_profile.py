@@ -1,20 +1,21 @@
 """Where kgraph's per-request time goes on a trivial route (issue 16 point 1), in-process.
 
-    python -m benchmarks.hotpath_profile            # ./build's current release
+    python -m benchmarks.hotpath_profile            # ./build's current release (KGRAPH_BUILD_DIR)
+    python -m benchmarks.hotpath_profile --rounds 3 --requests 50   # quicker, rougher
 
-Calls the WSGI app directly (no server, no sockets) with a prebuilt environ, 1,000 requests per
-measurement, 7 measurements, and prints the least CPU time per request (time.process_time: on a
-machine shared with other work, wall time varies 2x between runs, CPU time by a few percent):
-bare Flask's "hello" (benchmarks/bare_flask.py), then kgraph's /healthz through each layer of
-the app from the inside out (Flask alone, with its after_request hooks, then each WSGI layer).
-A kept /doc/ page is timed too. (The cost of one hook, measured as the time saved without it, is
-below this method's noise on a loaded machine: a few microseconds each.)
+Calls the WSGI app directly (no server, no sockets) with a prebuilt environ and prints the least
+CPU time per request (time.process_time: on a machine shared with other work, wall time varies 2x
+between runs, CPU time much less) over ROUNDS rounds of N requests, every variant measured in turn
+in each round, so a burst of load from other work hits them alike: bare Flask's "hello"
+(benchmarks/bare_flask.py), then kgraph's /healthz through each layer of the app from the inside
+out (Flask alone, with its after_request hook, then each WSGI layer). A kept /doc/ page is timed too.
 """
 
 from __future__ import annotations
 
+import argparse
 import io
-import logging
+import os
 import sys
 import time
 from typing import Any, Callable
@@ -23,6 +24,7 @@ from flask import Flask
 
 from benchmarks.bare_flask import app as bare
 from kgraph.config import load_settings
+from kgraph.serve import _configure_logging, _with_access_lines
 from kgraph.web import create_app
 
 
@@ -33,44 +35,73 @@ def environ(path: str, accept: str = "*/*") -> dict[str, Any]:
             "wsgi.multiprocess": True, "wsgi.run_once": False, "wsgi.version": (1, 0)}
 
 
-def cpu_us(app: Callable[..., Any], path: str, accept: str = "*/*", n: int = 1000, rounds: int = 7) -> float:
-    """The least CPU microseconds per request over `rounds` runs of `n` requests."""
-    def start(status: str, headers: list, exc_info: Any = None) -> None:
-        return None
+ROUNDS = 25
+N = 400
 
-    best = float("inf")
+
+def _start(status: str, headers: list, exc_info: Any = None) -> None:
+    return None
+
+
+def run_once(app: Callable[..., Any], path: str, accept: str, n: int) -> float:
+    """CPU microseconds per request of `n` requests."""
+    started = time.process_time()
+    for _ in range(n):
+        body = app(environ(path, accept), _start)
+        b"".join(body)
+        getattr(body, "close", lambda: None)()
+    return (time.process_time() - started) / n * 1e6
+
+
+def interleaved(variants: list[tuple[str, Callable[..., Any], str, str, Callable[[bool], None]]],
+                rounds: int = ROUNDS, n: int = N) -> dict[str, float]:
+    """The least CPU microseconds per request of each variant (label, app, path, Accept, set-up
+    called with True before and False after it runs), all measured in turn in every round."""
+    best = {label: float("inf") for label, *_ in variants}
     for _ in range(rounds):
-        started = time.process_time()
-        for _ in range(n):
-            body = app(environ(path, accept), start)
-            b"".join(body)
-            getattr(body, "close", lambda: None)()
-        best = min(best, (time.process_time() - started) / n * 1e6)
+        for label, app, path, accept, setup in variants:
+            setup(True)
+            try:
+                best[label] = min(best[label], run_once(app, path, accept, n))
+            finally:
+                setup(False)
     return best
 
 
-def main() -> None:
-    # As kgraph.serve configures it: the access log on, to a stream (here /dev/null).
-    logging.basicConfig(level=logging.INFO, stream=open("/dev/null", "w"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app(load_settings())
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.hotpath_profile")
+    ap.add_argument("--rounds", type=int, default=ROUNDS)
+    ap.add_argument("--requests", type=int, default=N, help="requests per variant and round")
+    args = ap.parse_args(argv)
+    # As kgraph.serve configures it (its log handler, the access lines written to it): the access
+    # log on, to a stream (here /dev/null).
+    _configure_logging(open("/dev/null", "w"))
+    app = _with_access_lines(create_app(load_settings()))
+    hooks = list(app.after_request_funcs[None])
+
     def flask_only(env: dict[str, Any], start: Callable[..., Any]) -> Any:
         return Flask.wsgi_app(app, env, start)  # the app without its WSGI layers
 
-    print(f"{'bare Flask hello':40} {cpu_us(bare, '/'):7.1f} us")
-    hooks = list(app.after_request_funcs[None])
-    app.after_request_funcs[None] = []
-    print(f"{'kgraph /healthz, Flask alone (no hooks)':40} {cpu_us(flask_only, '/healthz'):7.1f} us")
-    app.after_request_funcs[None] = hooks
-    with_hooks = cpu_us(flask_only, "/healthz")
-    print(f"{'kgraph /healthz, Flask + hooks':40} {with_hooks:7.1f} us")
+    def without_hooks(before: bool) -> None:
+        app.after_request_funcs[None] = [] if before else hooks
+
+    def nothing(before: bool) -> None:
+        return None
+
+    variants = [("bare Flask hello", bare, "/", "*/*", nothing),
+                ("kgraph /healthz, Flask alone (no hooks)", flask_only, "/healthz", "*/*", without_hooks),
+                ("kgraph /healthz, Flask + hooks", flask_only, "/healthz", "*/*", nothing)]
     chain, layer = [], app.wsgi_app
     while hasattr(layer, "wsgi_app"):
         chain.append(layer)
         layer = layer.wsgi_app
     for layer in reversed(chain):
-        print(f"{'kgraph /healthz, + ' + type(layer).__name__:40} {cpu_us(layer, '/healthz'):7.1f} us")
-    print(f"{'kept /doc/ page (HTML), whole app':40} {cpu_us(app, '/doc/organisatie/gent', 'text/html'):7.1f} us")
+        variants.append((f"kgraph /healthz, + {type(layer).__name__}", layer, "/healthz", "*/*", nothing))
+    variants.append(("kept /doc/ page (HTML), whole app", app, "/doc/organisatie/gent", "text/html", nothing))
+    print(f"least CPU per request over {args.rounds} interleaved rounds of {args.requests} requests; "
+          f"load average {os.getloadavg()[0]:.2f}")
+    for label, us in interleaved(variants, args.rounds, args.requests).items():
+        print(f"{label:40} {us:7.1f} us")
     app.extensions["kgraph"].close()
 
 

@@ -10,8 +10,10 @@ settings.server chooses the WSGI server (README "Serving speed"): "gunicorn" (gt
 the default) or "granian" (Rust HTTP, the Python app on its blocking threads; the `granian`
 package must be installed). Both keep the release switch (in the app), query time limits (the
 executor), workers loading the app after the fork and starting their query processes there,
-keep-alive longer than Node's fetch, and a bound on the request head. gunicorn alone also kills
-a worker that stops answering its heartbeat (`timeout`); granian respawns workers that die.
+keep-alive longer than Node's fetch, and a bound on the request head. Both replace a worker that
+dies; gunicorn however often, granian (2.8) stops the whole server when the same worker dies again
+within 5.5 s of its respawn. gunicorn alone kills a worker that stops answering its heartbeat
+(`timeout`). Those two are why gunicorn is the default (benchmarks/results/hotpath.md).
 
 `python -m kgraph.serve --store DIR --port N` does the same from settings in the environment
 (KGRAPH_* variables / KGRAPH_CONFIG); the test suite starts live servers that way.
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -107,7 +110,8 @@ def serve(
         "worker_exit": _close_app,
     }
     log.info("serving http://%s:%s/sparql with %d workers", host, port, workers)
-    _gunicorn_application(lambda: create_app(settings, store_dir, query_workers=query_workers), options).run()
+    _gunicorn_application(lambda: _with_access_lines(create_app(settings, store_dir, query_workers=query_workers)),
+                          options).run()
 
 
 def _serve_granian(settings: Settings, host: str, port: int, workers: int, threads: int,
@@ -145,18 +149,72 @@ def _granian_app(settings: Settings, store_dir: str | Path | None, query_workers
     from kgraph.web import create_app
 
     _configure_logging()
-    app = create_app(settings, store_dir, query_workers=query_workers)
+    app = _with_access_lines(create_app(settings, store_dir, query_workers=query_workers))
     app.extensions["kgraph"].executor.start()
     return app
 
 
-def _configure_logging() -> None:
-    """INFO to stderr (each request's access line among it), unless logging is set up already."""
+def _configure_logging(stream: Any = None) -> None:
+    """INFO to stderr (or `stream`; each request's access line among it), unless logging is set
+    up already, with a formatter that makes the time stamp once a second."""
     if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(SecondFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logging.basicConfig(level=logging.INFO, handlers=[handler])
     # The format names no source file or line, so do not look them up for every record (the
-    # logging HOWTO's "Optimization": a quarter of an access-log line's cost).
+    # logging HOWTO's "Optimization": a quarter of an access-log line's cost). Thread and process
+    # stay recorded: gunicorn's own log lines name the process.
     logging._srcfile = None  # type: ignore[attr-defined]
+
+
+class SecondFormatter(logging.Formatter):
+    """logging.Formatter whose asctime is formatted once per second (strftime was a fifth of the
+    access line's cost); the same text as the default, milliseconds included."""
+
+    def __init__(self, fmt: str):
+        super().__init__(fmt)
+        self._cached: tuple[int, str] = (-1, "")  # (second, its text): one tuple, swapped whole between threads
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        return self.stamp(record.created)
+
+    def stamp(self, created: float) -> str:
+        """The time stamp of a record made at `created` (time.time()): "2026-12-02 08:10:00,123"."""
+        second = int(created)
+        cached = self._cached
+        if cached[0] != second:
+            cached = self._cached = (second, time.strftime(self.default_time_format, self.converter(second)))
+        return self.default_msec_format % (cached[1], (created - second) * 1000)
+
+
+class AccessLines:
+    """Writes an access line as `handler` (kgraph.serve's own, SecondFormatter) would format its
+    record, under the handler's lock, so it interleaves whole with the other log lines."""
+
+    def __init__(self, handler: logging.StreamHandler):
+        self.handler = handler
+        self.formatter: SecondFormatter = handler.formatter  # type: ignore[assignment]
+
+    def __call__(self, message: str) -> None:
+        now = time.time()
+        line = f"{self.formatter.stamp(now)} INFO kgraph.access: {message}\n"
+        with self.handler.lock:  # type: ignore[union-attr]
+            self.handler.stream.write(line)
+            self.handler.stream.flush()
+
+
+def _with_access_lines(app: Any) -> Any:
+    """The app, its access lines written straight to kgraph.serve's own log handler when that
+    handler is where logging would send them (the only one, nothing set on kgraph.access)."""
+    from kgraph.web import write_access_lines
+
+    handlers = logging.getLogger().handlers
+    access = logging.getLogger("kgraph.access")
+    if (len(handlers) == 1 and isinstance(handlers[0], logging.StreamHandler)
+            and isinstance(handlers[0].formatter, SecondFormatter) and not access.handlers and access.propagate
+            and not access.filters and not handlers[0].filters):
+        write_access_lines(app, AccessLines(handlers[0]))
+    return app
 
 
 def _start_query_workers(worker: Any) -> None:

@@ -10,29 +10,21 @@ init_* functions, as the Flask tutorial's init_app does: nothing lives at module
 
 from __future__ import annotations
 
-import logging
-import time
 import weakref
 from pathlib import Path
-from typing import Any, Callable, Iterable
 
-from flask import Flask, Response, request
+from flask import Flask
 
 from kgraph.config import Settings
-from kgraph.web.caching import init_caching
+from kgraph.web.access_log import init_access_log
 from kgraph.web.errors import init_errors
-from kgraph.web.language import init_language
 from kgraph.web.explore_views import init_network
+from kgraph.web.headers import init_response_hook
 from kgraph.web.ld_views import init_linked_data
 from kgraph.web.meta_views import init_metadata
-from kgraph.web.render_once import init_render_once, wrap_render_once
+from kgraph.web.render_once import wrap_render_once
 from kgraph.web.routes import ROUTES, Route, register_routes
-from kgraph.web.security import init_security
 from kgraph.web.state import EXTENSION, EndpointState, init_release_pinning
-
-access_log = logging.getLogger("kgraph.access")
-
-PREFLIGHT_HEADERS = "Accept, Authorization, Content-Type, If-None-Match"
 
 
 def init_state(app: Flask, settings: Settings, store_dir: str | Path | None = None, query_workers: int = 2) -> EndpointState:
@@ -52,67 +44,6 @@ def close_app(app: Flask) -> None:
     state.close()
 
 
-def init_cors(app: Flask, settings: Settings) -> None:
-    """Access-Control-Allow-Origin on every response; preflight (OPTIONS) answered with methods and headers."""
-    origin = settings.cors_origin
-
-    @app.after_request
-    def add_cors(response: Response) -> Response:
-        if not origin:
-            return response
-        response.headers["Access-Control-Allow-Origin"] = origin
-        # Link (licence, alternates), Last-Modified, Content-Range: readable by cross-origin scripts too.
-        response.headers["Access-Control-Expose-Headers"] = (
-            "ETag, Content-Length, X-Result-Rows, X-Cache, Link, Last-Modified, Content-Location, Content-Range"
-        )
-        if origin != "*":
-            response.vary.add("Origin")
-        if request.method == "OPTIONS":
-            allowed = response.headers.get("Allow") or "GET, HEAD, POST, OPTIONS"
-            response.headers["Access-Control-Allow-Methods"] = allowed
-            response.headers["Access-Control-Allow-Headers"] = PREFLIGHT_HEADERS
-            response.headers["Access-Control-Max-Age"] = "86400"
-        return response
-
-
-def init_access_log(app: Flask) -> None:
-    """One log line per request: method, path, status, response bytes, duration, result rows.
-
-    WSGI middleware, outermost, rather than two Flask hooks: it also logs the answers the
-    render-once cache sends without running Flask, and costs less per request than hooks do."""
-    app.wsgi_app = AccessLog(app.wsgi_app)  # type: ignore[method-assign]
-
-
-class AccessLog:
-    """Logs each request when the app has answered it (the body may still be streaming)."""
-
-    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]]):
-        self.wsgi_app = wsgi_app
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if not access_log.isEnabledFor(logging.INFO):
-            return self.wsgi_app(environ, start_response)
-        started = time.perf_counter()
-        sent: list[Any] = []
-
-        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            sent[:] = [status, headers]
-            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
-
-        body = self.wsgi_app(environ, start)
-        status, headers = sent if sent else ("-", [])
-        length = rows = "-"
-        for name, value in headers:
-            lower = name.lower()
-            if lower == "content-length":
-                length = value
-            elif lower == "x-result-rows":
-                rows = value
-        access_log.info("%s %s %s %s bytes %.1f ms rows=%s", environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""),
-                        status[:3], length, (time.perf_counter() - started) * 1000, rows)
-        return body
-
-
 def create_app(
     settings: Settings,
     store_dir: str | Path | None = None,
@@ -127,15 +58,13 @@ def create_app(
     app.config["MAX_FORM_MEMORY_SIZE"] = settings.max_body_bytes
     app.config["KGRAPH_SETTINGS"] = settings
     state = init_state(app, settings, store_dir, query_workers)
-    init_render_once(app, state)  # first: its hook runs after all others, on the final response
     init_linked_data(app)
     init_network(app)  # /explore's network facts, per release
     init_metadata(app)
     init_errors(app)
-    init_cors(app, settings)
-    init_caching(app, settings)  # after CORS: licence Link, Cache-Control, ETag, 304
-    init_security(app)  # nosniff on everything, Vary: Host where the Host header was used
-    init_language(app)  # last: runs first, so its Cache-Control on a Set-Cookie page stands
+    # Licence Link, Cache-Control, CORS, nosniff (one WSGI layer); language cookie, Vary: Host,
+    # ETag and 304, render-once marking (one after_request hook).
+    init_response_hook(app, settings, state)
     register_routes(app, ROUTES if routes is None else routes)
     wrap_render_once(app, state)  # a kept answer is sent before anything else runs
     init_release_pinning(app)  # each request on one release; a new build is picked up between requests

@@ -18,7 +18,7 @@ def healthz():
     """200 with the served data version."""
     dynamic()  # liveness: answered by the app each time, never from the render-once cache
     state = get_state()
-    return jsonify(status="ok", version=state.store.version, update_enabled=state.update_enabled)
+    return jsonify(status="ok", version=state.served.store.version, update_enabled=state.update_enabled)
 
 
 def readyz():

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit, urlunsplit, parse_qsl
 
-from flask import Flask, Response, g, request
+from flask import Response, g, request
 
 from kgraph.linkeddata import negotiate_language
 
@@ -65,17 +65,15 @@ def switch_url(lang: str) -> str:
     return f"?{urlencode(query)}"
 
 
-def init_language(app: Flask) -> None:
-    """Keep a `?lang=` choice in a cookie, and say that pages depend on it (create_app calls it)."""
-
-    @app.after_request
-    def remember_language(response: Response) -> Response:
-        if not (response.mimetype or "").startswith("text/html"):
-            return response
-        response.vary.add("Cookie")
-        asked = asked_language()
-        if asked and request.cookies.get(COOKIE) != asked:
-            response.set_cookie(COOKIE, asked, max_age=ONE_YEAR, path="/", samesite="Lax")
-            # A shared cache must not hand this Set-Cookie to someone else.
-            response.headers["Cache-Control"] = "private, no-cache"
-        return response
+def remember_language(response: Response) -> None:
+    """Keep a `?lang=` choice in a cookie, and say that pages depend on it (called by the app's
+    one after_request hook, kgraph.web.headers)."""
+    content_type = response.headers.getlist("Content-Type")  # not .mimetype: no parsing for non-pages
+    if not content_type or not content_type[0].lower().startswith("text/html"):
+        return
+    response.vary.add("Cookie")
+    asked = asked_language()
+    if asked and request.cookies.get(COOKIE) != asked:
+        response.set_cookie(COOKIE, asked, max_age=ONE_YEAR, path="/", samesite="Lax")
+        # A shared cache must not hand this Set-Cookie to someone else.
+        response.headers["Cache-Control"] = "private, no-cache"

@@ -7,7 +7,7 @@ updates), so the first answer to a request is kept and later ones are the same b
   is answered from memory: the stored status, headers and body, with `X-Cache: HIT` (HEAD: no body;
   If-None-Match / If-Modified-Since: 304 as make_conditional would); the server adds the Date. No hook, no
   view, no negotiation, no ETag hashing runs again.
-- `mark_renderable`, the app's last after_request hook, says which responses may be kept: a
+- `mark_renderable`, called last by the app's after_request hook, says which responses may be kept: a
   complete 200 to a GET, no Set-Cookie, no Expires (it follows the clock), Cache-Control neither
   private nor no-store, Vary only on what the key holds, and a view that did not call dynamic().
   It names the entry by the negotiated outcome: path, canonical query string, the media type
@@ -263,29 +263,25 @@ def outcome_key(response: Response, generation: int) -> tuple:
     return (request.path, tuple(args), response.headers.get("Content-Type"), language, root, generation)
 
 
-def init_render_once(app: Flask, state: Any) -> None:
-    """Register the marking hook: it must run after every other after_request hook, on the final
-    response, so create_app registers it first (Flask runs them in reverse order)."""
-
-    @app.after_request
-    def mark_renderable(response: Response) -> Response:
-        held = request.environ.get(STORE)
-        if held is None:
-            return response
-        if g.get(DYNAMIC):
-            held[0].never_keep(held[1])
-            return response
-        if not renderable(response):
-            return response
-        cache, _, generation = held
-        served = state.served
-        # The release Flask pinned may be newer than the one looked up in: keep nothing then.
-        if served.rendered is cache and served.executor.generation == generation:
-            request.environ[STORE + ".outcome"] = outcome_key(response, generation)
-        return response
+def mark_renderable(response: Response, state: Any, environ: dict[str, Any]) -> None:
+    """Say, for RenderOnce, under which outcome a response may be kept. Called last by the app's one
+    after_request hook (kgraph.web.headers), on the final response (`environ`: the request's)."""
+    held = environ.get(STORE)
+    if held is None:
+        return
+    if g.get(DYNAMIC):
+        held[0].never_keep(held[1])
+        return
+    if not renderable(response):
+        return
+    cache, _, generation = held
+    served = state.served_for(environ)
+    # The release Flask pinned may be newer than the one looked up in: keep nothing then.
+    if served.rendered is cache and served.executor.generation == generation:
+        environ[STORE + ".outcome"] = outcome_key(response, generation)
 
 
 def wrap_render_once(app: Flask, state: Any) -> None:
-    """Wrap the app's WSGI callable in RenderOnce, outside every other middleware of the app but
-    inside release pinning (which create_app adds after it)."""
+    """Wrap the app's WSGI callable in RenderOnce, outside kgraph.web.headers.ReleaseHeaders (so
+    kept answers hold its headers) but inside release pinning (which create_app adds after it)."""
     app.wsgi_app = RenderOnce(app.wsgi_app, state)  # type: ignore[method-assign]

@@ -122,6 +122,11 @@ class ServedRelease:
         served.pointer = found
         return served
 
+    @property
+    def data_version(self) -> str:
+        """The release's version plus the count of updates applied since it was opened."""
+        return f"{self.store.version}.{self.executor.generation}"
+
     def linked_data_source(self) -> Any:
         """What the Linked Data pages read: a read-only handle in this process (the executor when
         updates are on, as a read-only handle would not see them, or on an external engine), made
@@ -279,7 +284,7 @@ class EndpointState:
     @property
     def data_version(self) -> str:
         """The dataset version plus the count of updates applied since start (for validators)."""
-        return f"{self.store.version}.{self.executor.generation}"
+        return self.served.data_version
 
     def statistics(self) -> DatasetStatistics:
         """Triples in all and per named graph, from the manifest if it has them, else counted once."""
