@@ -243,12 +243,13 @@ def virtuoso(nquads: Path, work: Path) -> Server:
     return Server("virtuoso", url, process, loaded, workdir)
 
 
-def kgraph_server(release_dir: Path, work: Path, workers: int = 2) -> Server:
-    """kgraph's own endpoint: `kgraph serve` (gunicorn) on the built release's store."""
+def kgraph_server(release_dir: Path, work: Path, workers: int = 2, settings: dict[str, str] | None = None) -> Server:
+    """kgraph's own endpoint: `kgraph serve` (gunicorn) on the built release's store; `settings`
+    are more KGRAPH_* variables."""
     exe = BIN / "kgraph"
     workdir = Path(tempfile.mkdtemp(prefix="kgraph-", dir=work))
     port = free_port()
-    env = {**os.environ, "KGRAPH_CONFIG": str(ROOT / "kgraph.toml"), "KGRAPH_MAX_RESULT_ROWS": "1000000"}
+    env = {**os.environ, "KGRAPH_CONFIG": str(ROOT / "kgraph.toml"), "KGRAPH_MAX_RESULT_ROWS": "1000000", **(settings or {})}
     process = subprocess.Popen([str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--store",
                                 str(release_dir), "--workers", str(workers)], env=env,
                                stdout=subprocess.DEVNULL, stderr=open(workdir / "serve.log", "w"))
