@@ -5,7 +5,8 @@ replicating the stream with ldes-client beside downloading the N-Quads dump.
 
 Generates (or reuses) benchmarks/work/data-<size>, writes releases 2 and 3 with the generator's
 next-release mode, builds the three into benchmarks/work/history-<size>/build (each with its own
-source date), then serves the last release (gunicorn on loopback) and times `ldes-client` over
+source date; each also without the history, straight before, to measure what the stream adds to
+the build: its stage runs beside the network stage), then serves the last release (gunicorn on loopback) and times `ldes-client` over
 the whole stream and a plain download of the release's N-Quads dump. Writes
 benchmarks/results/<date>-<size>-history.md.
 """
@@ -51,20 +52,30 @@ def build_releases(size: str, work: Path, shares: dict[str, float], seed: int) -
         counts = next_release(folders[-1], out, release, seed=seed, **shares)
         log(f"release {release}: {counts.changed} changed, {counts.added} added, {counts.removed} removed")
         folders.append(out)
-    build_dir = work / "build"
-    if build_dir.exists():
-        shutil.rmtree(build_dir)
+    build_dir, plain_dir = work / "build", work / "build-without-history"
+    for folder in (build_dir, plain_dir):
+        if folder.exists():
+            shutil.rmtree(folder)
     settings = load_settings(ROOT / "kgraph.toml", env={})
     results = []
     for number, (folder, epoch) in enumerate(zip(folders, EPOCHS), 1):
+        # The history stage runs beside the network stage, so its own run time is not what it
+        # adds to the build: each release is also built without it, straight before, on the same
+        # input (what the stream costs = the difference of the two builds' wall times).
+        log(f"building release {number} without the history")
+        started = time.perf_counter()
+        build(settings.replace(data_dir=folder, build_dir=plain_dir, source_date_epoch=epoch), history=False)
+        plain = time.perf_counter() - started
         log(f"building release {number}")
         started = time.perf_counter()
         release = build(settings.replace(data_dir=folder, build_dir=build_dir, source_date_epoch=epoch))
         wall = time.perf_counter() - started
         stages = release.manifest["stages"]
-        results.append({"release": number, "wall": wall, "stages": stages, "history": release.manifest["history"],
-                        "triples": release.manifest["triples"], "path": release.path})
-        log(f"release {number}: {wall:.1f} s, history {stages['history']['seconds']:.1f} s")
+        results.append({"release": number, "wall": wall, "plain": plain, "stages": stages,
+                        "history": release.manifest["history"], "triples": release.manifest["triples"],
+                        "path": release.path})
+        log(f"release {number}: {wall:.1f} s ({plain:.1f} s without the history), "
+            f"history stage {stages['history']['seconds']:.1f} s")
     return results
 
 
@@ -98,16 +109,20 @@ def report(size: str, shares: dict[str, float], builds: list[dict], copy: dict) 
              "", f"Measured {dt.date.today().isoformat()} on the shared 2-core machine, `python -m benchmarks.history "
              f"--size {size}`; releases 2 and 3 by the generator's next-release mode (shares per release: "
              + ", ".join(f"{k} {v:.0%}" for k, v in shares.items()) + ").", "",
-             "| release | triples | created | updated | deleted | build (s) | history stage (s) | share |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| release | triples | created | updated | deleted | build (s) | build without the history (s) "
+             "| the stream's cost (s) | share | history stage's own run (s) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for b in builds:
         h, seconds = b["history"], b["stages"]["history"]["seconds"]
+        cost = b["wall"] - b["plain"]
         lines.append(f"| {b['release']} | {b['triples']} | {h['created']} | {h['updated']} | {h['deleted']} | "
-                     f"{b['wall']:.1f} | {seconds:.1f} | {seconds / b['wall']:.1%} |")
-    worst = max(b["stages"]["history"]["seconds"] / b["wall"] for b in builds)
+                     f"{b['wall']:.1f} | {b['plain']:.1f} | {cost:.1f} | {cost / b['wall']:.1%} | {seconds:.1f} |")
+    worst = max((b["wall"] - b["plain"]) / b["wall"] for b in builds)
     lines += ["", f"The stream's part of a build (the history stage: descriptions from the sorted dump, the diff "
-              f"against the log, the members, the release's index and history store) is at most "
-              f"**{worst:.1%}** of the build (goal: 20%).", "",
+              f"against the log, the members, the release's index and history store; it runs in a process of its "
+              f"own beside the network stage) costs at most **{worst:.1%}** of the build (goal: 20%): the build's "
+              f"wall time less that of the same build without the history, built straight before it. The stage's "
+              f"own run time overlaps the network stage, so it is given apart.", "",
               "| replication of the last release over loopback | seconds |", "| --- | --- |",
               f"| `ldes-client` over the whole stream ({copy['client_lines']} statement lines out) | {copy['client']:.1f} |",
               f"| download of the N-Quads dump ({copy['dump_bytes']} bytes) | {copy['download']:.1f} |",

@@ -194,3 +194,19 @@ def test_a_loader_that_fails_says_why(tmp_path):
     loader.sink.write(b"<http://example.org/a> <http://example.org/b> \"unclosed .\n")
     with pytest.raises(OSError, match=r"history store could not be loaded: .*store"):
         loader.finish()
+
+
+def test_a_build_without_the_history_neither_reads_nor_writes_the_log(history, tmp_path, restore_section):
+    """history=False (benchmarks.history measures the stream's cost with it): the release says
+    nothing of a history, has no members, and a log in the build folder is left as it was."""
+    settings, build_dir = _copy(history, tmp_path)
+    before = _log_bytes(build_dir)
+    from kgraph.build import build
+    plain = build(settings.replace(build_dir=build_dir), build_dir, history=False)
+    assert "history" not in plain.manifest and "history" not in plain.manifest["stages"]
+    assert not (plain.path / "history-members.nq").exists() and not (plain.path / "history-store").exists()
+    assert _log_bytes(build_dir) == before
+    # the same content with its history: the stage ran, in its own process, and reported
+    with_history = build(settings.replace(build_dir=tmp_path / "again"), tmp_path / "again")
+    assert with_history.manifest["stages"]["history"]["created"] > 0
+    assert with_history.manifest["history"]["created"] == with_history.manifest["stages"]["history"]["created"]

@@ -3,9 +3,11 @@
 Stages, each a module of this package: parse (into an N-Quads spool) -> load (a working
 store) -> materialise -> validate, while the dumps, and the release's store, are written from
 the spool by processes of their own (the store's first part overlaps load and materialise, the
-rest and the dumps overlap validation). Everything is written into a new release folder; only
-a build that passed every stage becomes `current` (kgraph.release). One BuildRun holds what
-the stages hand each other; `kgraph validate` runs its first four stages (kgraph.build.check).
+rest and the dumps overlap validation); then the network stage, and beside it, in a process of
+its own, the history (kgraph.build.history, from the sorted dump). Everything is written into a
+new release folder; only a build that passed every stage becomes `current` (kgraph.release).
+One BuildRun holds what the stages hand each other; `kgraph validate` runs its first four
+stages (kgraph.build.check).
 """
 
 from __future__ import annotations
@@ -166,6 +168,10 @@ class BuildRun:
         self.linkset_files = linkset_dumps.write(self.folder / "dumps", self.folder / "dumps" / f"{dumps.STEM}.nt",
                                                  spaces, self.settings.base)
 
+    def report_stage(self, stage: Stage) -> None:
+        """Record a stage that ran elsewhere (a process of its own) and tell progress."""
+        self._report(stage)
+
     def _report(self, stage: Stage) -> None:
         self.stages.append(stage)
         if self.progress:
@@ -191,7 +197,8 @@ def start(settings: Settings, folder: Path, found: list[inputs.Source], version:
 
 
 def build(settings: Settings, out: Path | None = None, progress: Progress | None = None,
-          warn: Warn | None = None, reported: Callable[["Report"], None] | None = None) -> release.Release:
+          warn: Warn | None = None, reported: Callable[["Report"], None] | None = None, *,
+          history: bool = True) -> release.Release:
     """Build the graph into a new release under out (default: settings.build_dir).
 
     Raises BuildError (bad input, violations, dumps or store that could not be written) or
@@ -203,6 +210,10 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
     inference and validation run on a store loaded from it (in memory up to
     settings.build_in_memory_quads statements, else on disk, so that the graph never has to
     fit in memory); the dumps are sorted from the spool by `sort`.
+
+    history=False leaves the history stage out: the release has no event stream and the log is
+    not read or written. benchmarks.history builds each release both ways to measure what the
+    stream adds to a build.
     """
     build_dir = Path(out or settings.build_dir)
     found = inputs.discover(settings.ontology_dir, settings.data_dir, settings.base)
@@ -211,20 +222,26 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
     release_id = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}-{version[:12]}"
     folder = release.new_release_dir(build_dir, release_id)
     run: BuildRun | None = None
+    stream = HistoryStage(settings.base, build_dir, folder, version) if history else None
     try:
-        history = HistoryStage(settings.base, build_dir, folder, version)
-        history.open_log()  # a missing or damaged history log stops the build before any work
+        if stream:
+            stream.open_log()  # a missing or damaged history log stops the build before any work
         run = start(settings, folder, found, version, progress, warn)
         run.run("parse", run.parse)
         run.run("load", run.load)
         run.run("materialise", run.materialise)
         run.start_background()
         run.run("validate", run.check if reported is None else lambda: run.check(reported))
+        run.finish_dumps()  # written beside validation: the history reads the sorted dump
+        if stream:
+            stream.start(run.modified)  # the release's members of the event stream, beside the network stage
         run.run("network", run.network)
         run.finish_store()
-        run.finish_dumps()
-        run.run("history", lambda: history.prepare(run.modified))  # the release's members of the event stream
+        if stream:
+            run.report_stage(stream.finish())
     except BaseException:
+        if stream:
+            stream.cancel()
         if run is not None:
             run.abandon()
         shutil.rmtree(folder, ignore_errors=True)
@@ -235,7 +252,8 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
                                 linkset_dumps=run.linkset_files)
     contents["network"] = run.network_files
     try:
-        contents["history"] = history.commit()  # last: the log is appended only for a release that publishes
+        if stream:
+            contents["history"] = stream.commit()  # last: the log is appended only for a release that publishes
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
