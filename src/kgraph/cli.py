@@ -176,6 +176,9 @@ def serve(settings: Settings, host: str | None, port: int | None, store_dir: Pat
 
     if workers is not None and workers < 1:
         _fail("--workers must be at least 1")
+    if store_dir is not None and settings.backend:
+        _fail(f"--store {store_dir}: the graph is served from the external engine at backend_query_url "
+              f"({settings.backend_query_url}), not from a store folder; drop --store, or unset the backend settings")
     try:
         run_server(settings, host=host, port=port, workers=workers, dev=dev, store_dir=store_dir)
     except (release.ReleaseError, StoreNotFound) as exc:

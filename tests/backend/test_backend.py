@@ -88,6 +88,13 @@ def test_publish_without_a_backend_says_what_to_set(tmp_path):
     assert result.exit_code == 2 and "backend_query_url" in result.output
 
 
+def test_serve_with_a_backend_refuses_a_store_folder_instead_of_ignoring_it(tmp_path):
+    (tmp_path / "kgraph.toml").write_text('backend_query_url = "http://127.0.0.1:9/sparql"\n')
+    result = CliRunner().invoke(main, ["--config", str(tmp_path / "kgraph.toml"), "serve", "--store", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"--store {tmp_path}" in result.output and "http://127.0.0.1:9/sparql" in result.output
+
+
 # --------------------------------------------------------------------------- names and parameters
 
 def test_graph_iris_are_renamed_in_query_texts_and_back_in_answers():
