@@ -137,23 +137,32 @@ def descriptions(path: Path, base_prefix: str, excluded_graph: str) -> Iterator[
         current: bytes | None = None
         said: set[tuple[bytes, bytes]] = set()
         done: bytes = b""
-        read = 0
+        skipped: bytes | None = None  # the last subject found not to be a resource (a '#' or '?' IRI)
+        in_excluded = b" <" + excluded + b"> .\n"
+        # The loop is the stage's hottest Python (one pass over every line of the dump): each line
+        # is split once, by hand rather than by _split, and a subject is checked when it changes.
         for line in data:
-            read += len(line)
-            if read > blanks_at:
-                break
             if not line.startswith(wanted):
+                if line.startswith(BLANK):
+                    break  # the blank nodes' lines (read above, from blanks_at) come last in the sorted dump
                 continue
-            subject, predicate, obj, graph = _split(line)
-            if graph == excluded or b"#" in subject or b"?" in subject:
+            if line.endswith(in_excluded):
                 continue
+            subject, predicate, rest = line.split(b" ", 2)
             if subject != current:
+                if subject == skipped:
+                    continue
+                if b"#" in subject or b"?" in subject:
+                    skipped = subject
+                    continue
                 if current is not None:
                     yield labeller.describe(current[1:-1].decode(), said)
                     done = current
                 if subject <= done:
                     raise ValueError(f"{path}: not sorted by subject at {subject[:80]!r}")
                 current, said = subject, set()
-            said.add((predicate, obj))
+            if not rest.endswith(b" .\n"):
+                raise ValueError(f"not an N-Quads statement: {line[:80]!r}")
+            said.add((predicate, rest[:rest.rindex(b" <")]))
         if current is not None:
             yield labeller.describe(current[1:-1].decode(), said)
