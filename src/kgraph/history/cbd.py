@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 BLANK = b"_:"
 
@@ -94,11 +94,13 @@ class _Labeller:
             self.signatures[node] = signature
         return signature
 
-    def describe(self, resource: str, statements: set[tuple[bytes, bytes]]) -> Description:
-        """The resource's description with its blank nodes relabelled."""
+    def describe(self, resource: str, statements: set[tuple[bytes, bytes]],
+                 written_out: Iterable[bytes] = ()) -> Description:
+        """The resource's description with its blank nodes relabelled; written_out: statements
+        of the resource whose object is no blank node, as lines already ("<s> <p> o .")."""
         subject = b"<" + resource.encode() + b">"
         labels: dict[bytes, bytes] = {}
-        lines: list[bytes] = []
+        lines: list[bytes] = list(written_out)
         pending = [(subject, subject, statements)]
         while pending:
             owner, written, said = pending.pop()
@@ -135,7 +137,8 @@ def descriptions(path: Path, base_prefix: str, excluded_graph: str) -> Iterator[
         labeller = _Labeller(blank_statements(data, excluded))
         data.seek(0)
         current: bytes | None = None
-        said: set[tuple[bytes, bytes]] = set()
+        said: set[tuple[bytes, bytes]] = set()  # the current resource's statements with a blank object
+        plain: set[bytes] = set()  # and its others, as description lines (a set: a triple in several graphs once)
         done: bytes = b""
         skipped: bytes | None = None  # the last subject found not to be a resource (a '#' or '?' IRI)
         in_excluded = b" <" + excluded + b"> .\n"
@@ -156,13 +159,17 @@ def descriptions(path: Path, base_prefix: str, excluded_graph: str) -> Iterator[
                     skipped = subject
                     continue
                 if current is not None:
-                    yield labeller.describe(current[1:-1].decode(), said)
+                    yield labeller.describe(current[1:-1].decode(), said, plain)
                     done = current
                 if subject <= done:
                     raise ValueError(f"{path}: not sorted by subject at {subject[:80]!r}")
-                current, said = subject, set()
+                current, said, plain = subject, set(), set()
             if not rest.endswith(b" .\n"):
                 raise ValueError(f"not an N-Quads statement: {line[:80]!r}")
-            said.add((predicate, rest[:rest.rindex(b" <")]))
+            end = rest.rindex(b" <")  # the object ends where the graph begins
+            if rest.startswith(BLANK):
+                said.add((predicate, rest[:end]))
+            else:  # the line up to its graph is the description's line
+                plain.add(line[:len(line) - len(rest) + end] + b" .")
         if current is not None:
-            yield labeller.describe(current[1:-1].decode(), said)
+            yield labeller.describe(current[1:-1].decode(), said, plain)
