@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -189,18 +190,35 @@ class SecondFormatter(logging.Formatter):
 
 class AccessLines:
     """Writes an access line as `handler` (kgraph.serve's own, SecondFormatter) would format its
-    record, under the handler's lock, so it interleaves whole with the other log lines."""
+    record, under the handler's lock, so it interleaves whole with the other log lines.
+
+    The line goes out in one os.write to the stream's file descriptor (looping only if the
+    system writes part of it), not through the stream's text and buffer layers and a flush
+    (~1.5 us of a /healthz answer): nothing is buffered, so no line is lost when a worker exits
+    or is killed, and the handler's own records are flushed by it before its lock is let go. A
+    stream without a descriptor (a test's StringIO) is written and flushed as before."""
 
     def __init__(self, handler: logging.StreamHandler):
         self.handler = handler
         self.formatter: SecondFormatter = handler.formatter  # type: ignore[assignment]
+        stream = handler.stream
+        try:
+            self.fd: int | None = stream.fileno()
+        except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
+            self.fd = None
+        self.encoding = getattr(stream, "encoding", None) or "utf-8"
+        self.errors = getattr(stream, "errors", None) or "backslashreplace"
 
     def __call__(self, message: str) -> None:
-        now = time.time()
-        line = f"{self.formatter.stamp(now)} INFO kgraph.access: {message}\n"
+        line = f"{self.formatter.stamp(time.time())} INFO kgraph.access: {message}\n"
         with self.handler.lock:  # type: ignore[union-attr]
-            self.handler.stream.write(line)
-            self.handler.stream.flush()
+            if self.fd is None:
+                self.handler.stream.write(line)
+                self.handler.stream.flush()
+                return
+            data = line.encode(self.encoding, self.errors)
+            while data:
+                data = data[os.write(self.fd, data):]
 
 
 def _with_access_lines(app: Any) -> Any:

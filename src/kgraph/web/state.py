@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from flask import Flask, current_app, has_request_context, request
+from flask import current_app, has_request_context, request
 
 from kgraph import release
 from kgraph.config import Settings
@@ -380,28 +380,6 @@ class EndpointState:
         self._current.close()
         if self.engine is not None:
             self.engine.close()
-
-
-def init_release_pinning(app: Flask) -> None:
-    """Pin each request to one release (and notice new builds between requests): a WSGI layer
-    around the app, so the render-once cache inside it looks up in the release the request got."""
-    app.wsgi_app = ReleasePinning(app.wsgi_app, app.extensions[EXTENSION])  # type: ignore[method-assign]
-
-
-class ReleasePinning:
-    """Pins the release before the app runs (environ[PINNED]) and unpins when it has answered
-    (as a teardown hook did, but without Flask's per-hook cost)."""
-
-    def __init__(self, wsgi_app: Callable[..., Any], state: EndpointState):
-        self.wsgi_app = wsgi_app
-        self.state = state
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        served = environ[PINNED] = self.state.pin()
-        try:
-            return self.wsgi_app(environ, start_response)
-        finally:
-            self.state.unpin(served)
 
 
 def get_state() -> EndpointState:

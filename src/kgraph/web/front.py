@@ -1,0 +1,121 @@
+"""The app's one WSGI layer around Flask: everything kgraph does per request outside the views.
+
+    Front(flask_wsgi_app, state, settings)   # create_app wraps the app in it, last
+
+In one call, one start_response wrapper and one pass over the header list (issue 16 point 1:
+each WSGI layer and each werkzeug Headers operation costs a few microseconds, as much as a
+trivial Flask route's own work), in this order:
+
+1. release pinning (kgraph.web.state): the request is served from the release current when it
+   came in (environ[PINNED]), and a new build is noticed between requests;
+2. the render-once lookup (kgraph.web.render_once): a kept GET/HEAD is answered from memory
+   without Flask (its stored headers hold what step 3 added when it was made);
+3. Flask, whose answer gets, on its WSGI header list: the weak ETag of a complete 200 body the
+   app's after_request hook handed over (kgraph.web.caching), then the headers the settings
+   alone decide (kgraph.web.headers.ReleaseHeaders: licence Link, Cache-Control, CORS, nosniff),
+   also on the answers Flask makes outside the view machinery (405, 413, a failed hook's 500);
+   a complete 200 the hook marked renderable is kept for the next requests;
+4. the access line (kgraph.web.access_log), when the app has answered (the body may still be
+   streaming), for kept answers too.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Callable, Iterable
+
+from kgraph.config import Settings
+from kgraph.web.access_log import LINE, access_log
+from kgraph.web.caching import BODY, weak_etag_header
+from kgraph.web.headers import ReleaseHeaders
+from kgraph.web.render_once import CONDITIONAL, NEVER_KEPT, STORE, Rendered, keep, raw_key
+from kgraph.web.state import PINNED
+
+INFO = logging.INFO
+GET_OR_HEAD = ("GET", "HEAD")
+
+
+class Front:
+    """kgraph's per-request work around the Flask app, as one WSGI callable (see the module doc).
+
+    `write` (set by kgraph.web.access_log.write_access_lines) takes the access line instead of
+    the `kgraph.access` logger; `parts` names the steps that run, for benchmarks/hotpath_profile
+    to measure each one's share ("render_once", "access_log"; pinning and the headers always).
+    """
+
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], state: Any, settings: Settings):
+        self.wsgi_app = wsgi_app
+        self.state = state
+        self.headers = ReleaseHeaders(settings)
+        self.write: Callable[[str], None] | None = None
+        self.parts = {"render_once": True, "access_log": True}
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        logged = self.parts["access_log"] and access_log.isEnabledFor(INFO)
+        started = time.perf_counter()
+        served = environ[PINNED] = self.state.pin()
+        try:
+            status, length, rows, body = self._serve(environ, start_response, served)
+        finally:
+            self.state.unpin(served)
+        if logged:
+            args = (environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), status[:3], length,
+                    (time.perf_counter() - started) * 1000, rows)
+            if self.write is not None:
+                self.write(LINE % args)
+            else:
+                access_log.info(LINE, *args)
+        return body
+
+    def _serve(self, environ: dict[str, Any], start_response: Callable[..., Any],
+               served: Any) -> tuple[str, str, str, Iterable[bytes]]:
+        """(status, Content-Length, X-Result-Rows, body) of the answer, sent by start_response."""
+        method = environ["REQUEST_METHOD"]
+        cache = served.rendered
+        held = None
+        if (method in GET_OR_HEAD and cache.budget and self.parts["render_once"]
+                and not any(name in environ for name in CONDITIONAL)):
+            key = raw_key(environ)
+            generation = served.executor.generation
+            entry = cache.get(key, generation)
+            if entry is not None and entry is not NEVER_KEPT:
+                return self._kept(entry, environ, start_response)
+            if entry is None and method == "GET":  # HEAD: rendered without a body, nothing to keep
+                held = environ[STORE] = (cache, key, generation)
+                cache.count_render()
+        preflight = method == "OPTIONS"
+        sent: list[Any] = ["-", "-", "-", []]
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            body = environ.pop(BODY, None)  # a complete body the hook handed over for its ETag
+            etag = weak_etag_header(served.data_version, body) if body is not None and status[:3] == "200" else None
+            headers, length, rows = self.headers.add(status, headers, preflight, etag)
+            sent[:] = [status, length, rows, headers]
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+        body = self.wsgi_app(environ, start)
+        status, length, rows, headers = sent
+        if held is not None and status[:3] == "200":
+            body = keep(held, environ, status, headers, length, body)
+        return status, length, rows, body
+
+    @staticmethod
+    def _kept(entry: Rendered, environ: dict[str, Any],
+              start_response: Callable[..., Any]) -> tuple[str, str, str, Iterable[bytes]]:
+        """A kept answer (the WSGI server adds the Date, as it does to the app's own answers)."""
+        if entry.not_modified_by(environ):
+            start_response("304 NOT MODIFIED", entry.not_modified)
+            return "304", "-", entry.rows, []
+        start_response(entry.status, entry.headers)
+        return entry.status, entry.length, entry.rows, [] if environ["REQUEST_METHOD"] == "HEAD" else [entry.body]
+
+
+def init_front(app: Any, state: Any, settings: Settings) -> Front:
+    """Wrap the Flask app's WSGI callable in Front (create_app calls it last) and keep it in
+    app.extensions (for write_access_lines and the profile)."""
+    from kgraph.web.access_log import EXTENSION
+
+    front = app.extensions[EXTENSION] = Front(app.wsgi_app, state, settings)
+    app.wsgi_app = front
+    return front
