@@ -168,6 +168,9 @@ def _configure_logging(stream: Any = None) -> None:
     logging._srcfile = None  # type: ignore[attr-defined]
 
 
+PIPE_BUF = 4096  # bytes one write() to a pipe puts in whole (POSIX: at least 512; Linux: 4096)
+
+
 class SecondFormatter(logging.Formatter):
     """logging.Formatter whose asctime is formatted once per second (strftime was a fifth of the
     access line's cost); the same text as the default, milliseconds included."""
@@ -190,13 +193,17 @@ class SecondFormatter(logging.Formatter):
 
 class AccessLines:
     """Writes an access line as `handler` (kgraph.serve's own, SecondFormatter) would format its
-    record, under the handler's lock, so it interleaves whole with the other log lines.
+    record, whole, among the other log lines.
 
-    The line goes out in one os.write to the stream's file descriptor (looping only if the
-    system writes part of it), not through the stream's text and buffer layers and a flush
-    (~1.5 us of a /healthz answer): nothing is buffered, so no line is lost when a worker exits
-    or is killed, and the handler's own records are flushed by it before its lock is let go. A
-    stream without a descriptor (a test's StringIO) is written and flushed as before."""
+    The line goes out in one os.write to the stream's file descriptor, not through the stream's
+    text and buffer layers and a flush (~1.5 us of a /healthz answer): nothing is buffered, so no
+    line is lost when a worker exits or is killed. A line of at most PIPE_BUF bytes (all but
+    those of the longest URLs) is written without the handler's lock: one write() of it is
+    atomic on a pipe and, on a file, the kernel serialises writes that share the file offset, so
+    it stays whole, and no request thread holds a lock while the write has let go of the GIL
+    (under granian's blocking threads every other thread piled up behind that lock). A longer
+    line is written under the handler's lock, with the rest after a partial write. A stream
+    without a descriptor (a test's StringIO) is written and flushed under the lock as before."""
 
     def __init__(self, handler: logging.StreamHandler):
         self.handler = handler
@@ -211,14 +218,20 @@ class AccessLines:
 
     def __call__(self, message: str) -> None:
         line = f"{self.formatter.stamp(time.time())} INFO kgraph.access: {message}\n"
-        with self.handler.lock:  # type: ignore[union-attr]
-            if self.fd is None:
+        if self.fd is None:
+            with self.handler.lock:  # type: ignore[union-attr]
                 self.handler.stream.write(line)
                 self.handler.stream.flush()
+            return
+        data = line.encode(self.encoding, self.errors)
+        written = 0
+        if len(data) <= PIPE_BUF:
+            written = os.write(self.fd, data)
+            if written == len(data):
                 return
-            data = line.encode(self.encoding, self.errors)
-            while data:
-                data = data[os.write(self.fd, data):]
+        with self.handler.lock:  # type: ignore[union-attr]
+            while written < len(data):  # a part written (a signal, a full disk): the rest after it
+                written += os.write(self.fd, data[written:])
 
 
 def _with_access_lines(app: Any) -> Any:

@@ -44,23 +44,37 @@ def weak_etag(version: str, body: bytes) -> str:
     return digest.hexdigest()[:32]
 
 
-def weak_etag_header(version: str, body: bytes) -> str:
-    """The ETag header value (weak) for a body of a given data version, as set_etag(weak=True) writes it."""
-    return f'W/"{weak_etag(version, body)}"'
+def weak_etag_header(served: Any, body: bytes) -> str:
+    """The ETag header value (weak) weak_etag gives a body of the served release's data version,
+    as set_etag(weak=True) writes it. The hash of the version's part is made once per release
+    and update (served.etag_base) and copied for each body."""
+    generation = served.executor.generation
+    base = served.etag_base
+    if base is None or base[0] != generation:
+        digest = hashlib.sha256(f"{served.store.version}.{generation}".encode())  # data_version, at this generation
+        digest.update(b"\x00")
+        base = served.etag_base = (generation, digest)
+    digest = base[1].copy()
+    digest.update(body)
+    return f'W/"{digest.hexdigest()[:32]}"'
 
 
-def validators(response: Response, state: Any, environ: dict[str, Any]) -> Response:
-    """The response, its complete body handed over for the weak ETag (environ[BODY]: kgraph.web.front
-    adds it on the WSGI header list unless the view set one, without werkzeug's Headers), or, on a
-    conditional request, with its ETag and as the 304 (412) make_conditional answers instead
-    (`environ`: the request's, looked up once by the caller)."""
-    if response.status_code != 200:
+def validators(response: Response, state: Any, environ: dict[str, Any], has_etag: bool) -> Response:
+    """The response, with its weak ETag asked of kgraph.web.front (environ[BODY]), or, on a
+    conditional request, with its ETag and as the 304 (412) make_conditional answers instead.
+    `environ`: the request's, and `has_etag`: whether the view set an ETag, both looked up once
+    by the caller.
+
+    Front adds the ETag on the WSGI header list, without werkzeug's Headers: environ[BODY] is
+    True for a GET (Front hashes the body Flask hands it, which it joins once and sends as one
+    piece) and the body itself for a HEAD (whose answer carries none)."""
+    method = environ["REQUEST_METHOD"]
+    if response.status_code != 200 or method not in ("GET", "HEAD") or response.is_streamed or response.direct_passthrough:
         return response
-    if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or response.is_streamed or response.direct_passthrough:
-        return response
-    if not any(name in environ for name in CONDITIONAL_HEADERS):
-        environ[BODY] = response.get_data()  # nothing to compare with: the WSGI server adds the Date
-        return response
-    if not response.headers.getlist("ETag"):  # getlist: no KeyError built when absent
+    if environ.keys().isdisjoint(CONDITIONAL_HEADERS):  # nothing to compare with (a loop in C, not any())
+        if not has_etag:
+            environ[BODY] = True if method == "GET" else response.get_data()
+        return response  # the WSGI server adds the Date
+    if not has_etag:
         response.set_etag(weak_etag(state.served_for(environ).data_version, response.get_data()), weak=True)
     return response.make_conditional(request)

@@ -33,6 +33,11 @@ from kgraph.web.render_once import CONDITIONAL, NEVER_KEPT, STORE, Rendered, kee
 from kgraph.web.state import PINNED
 
 INFO = logging.INFO
+
+
+def _no_write(data: bytes) -> None:
+    raise RuntimeError("kgraph.web.front: the app wrote through start_response's callable, which Flask never does")
+
 GET_OR_HEAD = ("GET", "HEAD")
 
 
@@ -58,7 +63,7 @@ class Front:
         try:
             status, length, rows, body = self._serve(environ, start_response, served)
         finally:
-            self.state.unpin(served)
+            served.release()  # state.unpin(served), one call fewer
         if logged:
             args = (environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), status[:3], length,
                     (time.perf_counter() - started) * 1000, rows)
@@ -75,7 +80,7 @@ class Front:
         cache = served.rendered
         held = None
         if (method in GET_OR_HEAD and cache.budget and self.parts["render_once"]
-                and not any(name in environ for name in CONDITIONAL)):
+                and environ.keys().isdisjoint(CONDITIONAL)):  # a loop in C over CONDITIONAL, not any()
             key = raw_key(environ)
             generation = served.executor.generation
             entry = cache.get(key, generation)
@@ -85,17 +90,32 @@ class Front:
                 held = environ[STORE] = (cache, key, generation)
                 cache.count_render()
         preflight = method == "OPTIONS"
-        sent: list[Any] = ["-", "-", "-", []]
+        sent: list[Any] = ["-", "-", "-", [], False]  # status, Content-Length, X-Result-Rows, headers, deferred
 
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            body = environ.pop(BODY, None)  # a complete body the hook handed over for its ETag
-            etag = weak_etag_header(served.data_version, body) if body is not None and status[:3] == "200" else None
+            wanted = environ.pop(BODY, None)  # the weak ETag the per-response step asked for
+            if wanted is True and status[:3] == "200":
+                # A GET's: made from the body Flask returns next, so the headers go out with it.
+                # Flask does not write through start_response's callable nor call it again.
+                sent[:] = [status, "-", "-", headers, True]
+                return _no_write
+            etag = weak_etag_header(served, wanted) if wanted is not None and status[:3] == "200" else None
             headers, length, rows = self.headers.add(status, headers, preflight, etag)
-            sent[:] = [status, length, rows, headers]
+            sent[:] = [status, length, rows, headers, False]
             return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
 
         body = self.wsgi_app(environ, start)
-        status, length, rows, headers = sent
+        status, length, rows, headers, deferred = sent
+        if deferred:
+            try:
+                data = b"".join(body)  # a complete body (the step saw it): joined once, sent as one piece
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+            body = [data]
+            headers, length, rows = self.headers.add(status, headers, preflight, weak_etag_header(served, data))
+            sent[3] = headers
+            start_response(status, headers)
         if held is not None and status[:3] == "200":
             body = keep(held, environ, status, headers, length, body)
         return status, length, rows, body

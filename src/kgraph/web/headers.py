@@ -1,5 +1,5 @@
 """Every response's headers in two steps: the headers the settings alone decide, added on the
-WSGI header list, and one after_request hook for what depends on the response made.
+WSGI header list, and one per-response step in Flask for what depends on the response made.
 
 - `ReleaseHeaders` (applied by kgraph.web.front, the app's one WSGI layer, before the render-once
   cache keeps an answer, so kept answers hold its headers already): the open-licence `Link`
@@ -11,20 +11,22 @@ WSGI header list, and one after_request hook for what depends on the response ma
   one pass over the header list (the same pass adds the weak ETag kgraph.web.caching asked for):
   on every response, also those Flask makes outside the view machinery (405, 413, a failed
   hook's 500).
-- `init_response_hook` registers the app's one after_request hook, which runs, in this order,
+- `init_response_step` gives the app its per-response step, which Flask runs where (and as) it
+  runs after_request hooks (kgraph.web.app.KgraphFlask.process_response), in this order,
   the language cookie (kgraph.web.language, pages only), `Vary: Host` and Location
   (kgraph.web.security), the validators (kgraph.web.caching: a complete 200's body handed over
   for its ETag, or, on a conditional request, the ETag and make_conditional's 304/412 here) and
   the render-once marking (last, on a render-once miss only: it judges the final response). One
-  hook instead of one per concern: Flask's cost per hook is paid once; werkzeug Headers
-  operations (~1 us each) are left to the cases that need them.
+  step instead of one hook per concern, called directly rather than through Flask's hook
+  dispatch (~1 us a hook); werkzeug Headers operations (~1 us each) are left to the cases that
+  need them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Response, request
 
 from kgraph.config import Settings
 from kgraph.provenance import LICENCE
@@ -107,15 +109,26 @@ class ReleaseHeaders:
         return out, length, rows
 
 
-def init_response_hook(app: Flask, state: Any) -> None:
-    """Register the app's one after_request hook (see the module doc)."""
+def init_response_step(app: Any, state: Any) -> None:
+    """Give the app (kgraph.web.app.KgraphFlask) its per-response step (see the module doc)."""
 
-    @app.after_request
-    def response_headers(response: Response) -> Response:
+    def respond(response: Response) -> Response:
         environ = request.environ  # once: each look through Flask's request proxy costs ~0.7 us
-        remember_language(response)  # first: its Cache-Control on a Set-Cookie page stands
-        vary_on_host(response)
-        response = validators(response, state, environ)  # may be a 304 (or 412) made from it
+        content_type = location = None
+        has_etag = False
+        for name, value in response.headers:  # one pass, not a getlist per header looked for
+            lower = name.lower()
+            if lower == "content-type":
+                content_type = content_type or value
+            elif lower == "location":
+                location = location or value
+            elif lower == "etag":
+                has_etag = True
+        remember_language(response, content_type)  # first: its Cache-Control on a Set-Cookie page stands
+        vary_on_host(response, environ, location)
+        response = validators(response, state, environ, has_etag)  # may be a 304 (or 412) made from it
         if STORE in environ:  # a render-once miss: may it be kept?
             mark_renderable(response, state, environ)  # last: on the final response
         return response
+
+    app.respond = respond

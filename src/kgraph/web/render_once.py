@@ -29,13 +29,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from flask import Response, g, request
+from flask import Response, request
 from werkzeug.http import is_resource_modified, parse_cookie, remove_entity_headers
 
 from kgraph.web.language import COOKIE, LANGUAGE_USED, browser_language, page_language
 
 STORE = "kgraph.render_once"  # environ: (cache, raw key, generation) while a miss is rendered
-DYNAMIC = "kgraph_dynamic"  # g: this response depends on more than the release and the request key
+DYNAMIC = "kgraph.dynamic"  # environ: this response depends on more than the release and the request key
 # Vary values the keys cover (Origin: the CORS headers do not depend on its value).
 KEYED_VARY = frozenset({"accept", "accept-language", "cookie", "host", "origin"})
 CONDITIONAL = ("HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE", "HTTP_RANGE")
@@ -44,10 +44,11 @@ ALIASES_PER_ENTRY = 4  # raw keys kept per stored entry (distinct Accept headers
 MIN_ALIASES = 1024
 
 
-def dynamic() -> None:
+def dynamic(environ: dict[str, Any] | None = None) -> None:
     """Views call this for a response that must be made again each time (liveness, a page read
-    from files that may change): it is then never kept."""
-    setattr(g, DYNAMIC, True)
+    from files that may change): it is then never kept (`environ`: the request's, if the view
+    has it at hand)."""
+    (request.environ if environ is None else environ)[DYNAMIC] = True
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ def _entry(status: str, headers: list[tuple[str, str]], body: bytes) -> Rendered
 
 def renderable(response: Response) -> bool:
     """Whether an answer depends on nothing but the release and the request's key (see module doc)."""
-    if request.method != "GET" or response.status_code != 200 or g.get(DYNAMIC):
+    if request.method != "GET" or response.status_code != 200 or DYNAMIC in request.environ:
         return False
     headers = response.headers
     if "Set-Cookie" in headers or "Expires" in headers:
@@ -222,7 +223,7 @@ def outcome_key(response: Response, generation: int) -> tuple:
     from kgraph.web.urls import depends_on_host  # not at the top: urls -> state -> this module
 
     args = sorted(request.args.items(multi=True), key=lambda item: item[0])  # stable: repeated keys keep order
-    language = (page_language(), browser_language()) if g.get(LANGUAGE_USED) else None
+    language = (page_language(), browser_language()) if LANGUAGE_USED in request.environ else None
     root = request.url_root if depends_on_host() else None
     return (request.path, tuple(args), response.headers.get("Content-Type"), language, root, generation)
 
@@ -233,7 +234,7 @@ def mark_renderable(response: Response, state: Any, environ: dict[str, Any]) -> 
     held = environ.get(STORE)
     if held is None:
         return
-    if g.get(DYNAMIC):
+    if DYNAMIC in environ:
         held[0].never_keep(held[1])
         return
     if not renderable(response):

@@ -71,6 +71,9 @@ class ServedRelease:
         # the executor's generation, so with updates on nothing outlives an update.
         self.rendered = RenderCache(settings.render_cache_bytes)
         self.stats: tuple[int, DatasetStatistics] | None = None
+        # (update generation, SHA-256 of the data version): the part of every weak ETag that is
+        # the same for all bodies of this release (kgraph.web.caching.weak_etag_header).
+        self.etag_base: tuple[int, Any] | None = None
         self._settings = settings
         self._history: Executor | None = None  # on the release's history store, made on first use
         self.pointer: Any = None  # with a backend: the engine's pointer this release was opened by
@@ -121,6 +124,11 @@ class ServedRelease:
                      found.tag, remote)
         served.pointer = found
         return served
+
+    @property
+    def update_enabled(self) -> bool:
+        """Updates (and Graph Store writes) are possible only when a token is configured."""
+        return bool(self._settings.update_token)
 
     @property
     def data_version(self) -> str:
@@ -318,7 +326,8 @@ class EndpointState:
     # -- following `current`
     def pin(self) -> ServedRelease:
         """The release a new request is served from (counted until unpin)."""
-        self._look_for_new_release()
+        if self.follow_current and time.monotonic() - self._checked >= CHECK_INTERVAL:  # the cheap test first
+            self._look_for_new_release()
         with self._lock:
             served = self._current
             served.acquire()
@@ -380,6 +389,12 @@ class EndpointState:
         self._current.close()
         if self.engine is not None:
             self.engine.close()
+
+
+def served_release(environ: dict[str, Any]) -> ServedRelease:
+    """The release a request is served from, by its WSGI environ (kgraph.web.front pins every
+    request; else the app's current one), without a look through Flask's app proxy when pinned."""
+    return environ.get(PINNED) or get_state().served
 
 
 def get_state() -> EndpointState:
