@@ -185,10 +185,14 @@ class SecondFormatter(logging.Formatter):
     def stamp(self, created: float) -> str:
         """The time stamp of a record made at `created` (time.time()): "2026-12-02 08:10:00,123"."""
         second = int(created)
+        return self.default_msec_format % (self.second_text(second), (created - second) * 1000)
+
+    def second_text(self, second: int) -> str:
+        """The time stamp's text up to the second ("2026-12-02 08:10:00"), made once a second."""
         cached = self._cached
         if cached[0] != second:
             cached = self._cached = (second, time.strftime(self.default_time_format, self.converter(second)))
-        return self.default_msec_format % (cached[1], (created - second) * 1000)
+        return cached[1]
 
 
 class AccessLines:
@@ -217,7 +221,10 @@ class AccessLines:
         self.errors = getattr(stream, "errors", None) or "backslashreplace"
 
     def __call__(self, message: str) -> None:
-        line = f"{self.formatter.stamp(time.time())} INFO kgraph.access: {message}\n"
+        now = time.time()
+        second = int(now)
+        # As stamp() makes it ("%s,%03d", SecondFormatter.default_msec_format), in one formatting.
+        line = "%s,%03d INFO kgraph.access: %s\n" % (self.formatter.second_text(second), (now - second) * 1000, message)
         if self.fd is None:
             with self.handler.lock:  # type: ignore[union-attr]
                 self.handler.stream.write(line)

@@ -1,6 +1,6 @@
 """Validators: an ETag on every complete 200, and conditional GETs answered 304.
 
-Called from the app's one after_request hook (kgraph.web.headers), on every route (present and
+Called from the app's per-response step (kgraph.web.headers), on every route (present and
 future) without the route doing anything. The licence Link and the default Cache-Control are
 added with the other headers that depend only on the settings, by kgraph.web.headers.ReleaseHeaders.
 

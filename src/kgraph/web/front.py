@@ -10,11 +10,13 @@ trivial Flask route's own work), in this order:
    came in (environ[PINNED]), and a new build is noticed between requests;
 2. the render-once lookup (kgraph.web.render_once): a kept GET/HEAD is answered from memory
    without Flask (its stored headers hold what step 3 added when it was made);
-3. Flask, whose answer gets, on its WSGI header list: the weak ETag of a complete 200 body the
-   app's after_request hook handed over (kgraph.web.caching), then the headers the settings
-   alone decide (kgraph.web.headers.ReleaseHeaders: licence Link, Cache-Control, CORS, nosniff),
-   also on the answers Flask makes outside the view machinery (405, 413, a failed hook's 500);
-   a complete 200 the hook marked renderable is kept for the next requests;
+3. Flask, whose answer gets, on its WSGI header list: the weak ETag of a complete 200 the app's
+   per-response step asked for (kgraph.web.caching; for a GET, the start_response call is held
+   until Flask has returned the body, which is hashed, joined once and sent as one piece: a list
+   is also what a WSGI server sends fastest), then the headers the settings alone decide
+   (kgraph.web.headers.ReleaseHeaders: licence Link, Cache-Control, CORS, nosniff), also on the
+   answers Flask makes outside the view machinery (405, 413, a failed step's 500); a complete
+   200 the step marked renderable is kept for the next requests;
 4. the access line (kgraph.web.access_log), when the app has answered (the body may still be
    streaming), for kept answers too.
 """

@@ -7,7 +7,7 @@ updates), so the first answer to a request is kept and later ones are the same b
   is answered from memory: the stored status, headers and body, with `X-Cache: HIT` (HEAD: no body;
   If-None-Match / If-Modified-Since: 304 as make_conditional would); the server adds the Date. No hook, no
   view, no negotiation, no ETag hashing runs again.
-- `mark_renderable`, called last by the app's after_request hook, says which responses may be kept: a
+- `mark_renderable`, called last by the app's per-response step, says which responses may be kept: a
   complete 200 to a GET, no Set-Cookie, no Expires (it follows the clock), Cache-Control neither
   private nor no-store, Vary only on what the key holds, and a view that did not call dynamic().
   It names the entry by the negotiated outcome: path, canonical query string, the media type
@@ -32,6 +32,7 @@ from typing import Any, Iterable
 from flask import Response, request
 from werkzeug.http import is_resource_modified, parse_cookie, remove_entity_headers
 
+from kgraph.web.context import request_environ
 from kgraph.web.language import COOKIE, LANGUAGE_USED, browser_language, page_language
 
 STORE = "kgraph.render_once"  # environ: (cache, raw key, generation) while a miss is rendered
@@ -48,7 +49,7 @@ def dynamic(environ: dict[str, Any] | None = None) -> None:
     """Views call this for a response that must be made again each time (liveness, a page read
     from files that may change): it is then never kept (`environ`: the request's, if the view
     has it at hand)."""
-    (request.environ if environ is None else environ)[DYNAMIC] = True
+    (request_environ() if environ is None else environ)[DYNAMIC] = True
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,7 @@ def outcome_key(response: Response, generation: int) -> tuple:
 
 def mark_renderable(response: Response, state: Any, environ: dict[str, Any]) -> None:
     """Say, for kgraph.web.front, under which outcome a response may be kept. Called last by the app's one
-    after_request hook (kgraph.web.headers), on the final response (`environ`: the request's)."""
+    per-response step (kgraph.web.headers), on the final response (`environ`: the request's)."""
     held = environ.get(STORE)
     if held is None:
         return

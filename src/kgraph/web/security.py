@@ -5,7 +5,7 @@
 - `Vary: Host` on every response built from the Host header (kgraph.web.urls marks them), so a
   cache keyed on the URL alone cannot serve one host's Location or links to another host.
 
-nosniff is added by kgraph.web.headers.ReleaseHeaders, WSGI middleware around the Flask app, so
+nosniff is added by kgraph.web.headers.ReleaseHeaders on the WSGI header list (kgraph.web.front), so
 it also covers responses Flask itself makes outside the view machinery.
 """
 

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from flask import current_app, has_request_context, request
+from flask import has_request_context
 
 from kgraph import release
 from kgraph.config import Settings
@@ -33,6 +33,7 @@ from kgraph.sparql import Executor, StoreInfo, StoreNotFound, locate, negotiatio
 from kgraph.sparql.cache import ResultCache
 from kgraph.sparql.errors import QueryError
 from kgraph.sparql.service_description import STATISTICS_QUERY, DatasetStatistics
+from kgraph.web.context import app_object, request_environ
 from kgraph.web.render_once import RenderCache
 
 EXTENSION = "kgraph"
@@ -259,7 +260,7 @@ class EndpointState:
     @property
     def served(self) -> ServedRelease:
         if has_request_context():
-            pinned = request.environ.get(PINNED)
+            pinned = request_environ().get(PINNED)
             if pinned is not None:
                 return pinned
         return self._current
@@ -399,4 +400,4 @@ def served_release(environ: dict[str, Any]) -> ServedRelease:
 
 def get_state() -> EndpointState:
     """The endpoint state of the current app."""
-    return current_app.extensions[EXTENSION]
+    return app_object().extensions[EXTENSION]
