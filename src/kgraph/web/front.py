@@ -35,12 +35,11 @@ from kgraph.web.render_once import CONDITIONAL, NEVER_KEPT, STORE, Rendered, kee
 from kgraph.web.state import PINNED
 
 INFO = logging.INFO
+GET_OR_HEAD = ("GET", "HEAD")
 
 
 def _no_write(data: bytes) -> None:
     raise RuntimeError("kgraph.web.front: the app wrote through start_response's callable, which Flask never does")
-
-GET_OR_HEAD = ("GET", "HEAD")
 
 
 class Front:
