@@ -8,7 +8,7 @@ added with the other headers that depend only on the settings, by kgraph.web.hea
   Otherwise, for a complete 200 body, a weak ETag from the data version and the body: weak
   because the same representation may be served with other framing (gzip by a proxy). Without
   a conditional header in the request it is added on the WSGI header list by kgraph.web.front
-  (the hook hands the body over in the environ): werkzeug's Headers cost ~3 us of a /healthz.
+  (the per-response step asks for it in the environ): werkzeug's Headers cost ~3 us of a /healthz.
 - `If-None-Match` / `If-Modified-Since` answered 304 by Werkzeug's make_conditional, also for
   views that set an ETag but did not check it. Streamed bodies (SPARQL results, files) are left
   alone: their views answer conditionals themselves before doing the work.
@@ -22,7 +22,7 @@ from typing import Any
 from flask import Response, request
 
 # What make_conditional answers (304, 412, 206); without any of them it has nothing to do.
-BODY = "kgraph.etag_body"  # environ: the complete body of a 200 whose weak ETag kgraph.web.front adds
+BODY = "kgraph.etag_body"  # environ: kgraph.web.front is to add a weak ETag (True: a GET's body; bytes: a HEAD's)
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE",
                        "HTTP_RANGE")
 

@@ -10,7 +10,7 @@ WSGI header list, and one per-response step in Flask for what depends on the res
   `X-Content-Type-Options: nosniff`. These are computed once, when the app is made, and added in
   one pass over the header list (the same pass adds the weak ETag kgraph.web.caching asked for):
   on every response, also those Flask makes outside the view machinery (405, 413, a failed
-  hook's 500).
+  step's 500).
 - `init_response_step` gives the app its per-response step, which Flask runs where (and as) it
   runs after_request hooks (kgraph.web.app.KgraphFlask.process_response), in this order,
   the language cookie (kgraph.web.language, pages only), `Vary: Host` and Location
