@@ -240,10 +240,10 @@ def run(args: argparse.Namespace) -> dict:
 WHY = {
     "/healthz / bare Flask hello": (
         "/healthz is made by the app each time (liveness), and kgraph's work comes on top of Flask's: "
-        "one after_request hook (language, Vary: Host, the weak ETag and its hash, the render-once mark), "
-        "one WSGI layer of precomputed headers (licence Link, Cache-Control, CORS, nosniff), the "
-        "render-once lookup, release pinning and the access line, and Flask's own extra cost for "
-        "kgraph's blueprints; the in-process profile below gives each layer's share. Where the server's "
+        "one per-response step in Flask (language, Vary: Host, validators, the render-once mark) and one "
+        "WSGI layer (release pinning, the render-once lookup, the weak ETag and its hash, the precomputed "
+        "licence Link, Cache-Control, CORS and nosniff, the access line), and Flask's own extra cost for "
+        "kgraph's blueprints; the in-process profile below gives each step's share. Where the server's "
         "own per-request cost is large (gunicorn) it hides most of it; where it is small (granian) the "
         "ratio is close to the in-process one"),
     "/doc/ page req/s": "kept pages are sent by middleware before Flask runs; what remains is the WSGI server's own "

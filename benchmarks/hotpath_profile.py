@@ -7,8 +7,10 @@ Calls the WSGI app directly (no server, no sockets) with a prebuilt environ and 
 CPU time per request (time.process_time: on a machine shared with other work, wall time varies 2x
 between runs, CPU time much less) over ROUNDS rounds of N requests, every variant measured in turn
 in each round, so a burst of load from other work hits them alike: bare Flask's "hello"
-(benchmarks/bare_flask.py), then kgraph's /healthz through each layer of the app from the inside
-out (Flask alone, with its after_request hook, then each WSGI layer). A kept /doc/ page is timed too.
+(benchmarks/bare_flask.py), then kgraph's /healthz from the inside out: Flask alone, with its
+per-response step (kgraph.web.headers: language, Vary, validators, render-once mark), then through the app's one WSGI layer (kgraph.web.front) with its steps
+switched on one by one (release pinning and the settings' headers with the weak ETag, the
+render-once lookup, the access line). A kept /doc/ page is timed too.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from benchmarks.bare_flask import app as bare
 from kgraph.config import load_settings
 from kgraph.serve import _configure_logging, _with_access_lines
 from kgraph.web import create_app
+from kgraph.web.state import PINNED
 
 
 def environ(path: str, accept: str = "*/*") -> dict[str, Any]:
@@ -77,27 +80,35 @@ def main(argv: list[str] | None = None) -> None:
     # log on, to a stream (here /dev/null).
     _configure_logging(open("/dev/null", "w"))
     app = _with_access_lines(create_app(load_settings()))
-    hooks = list(app.after_request_funcs[None])
+    respond = app.respond  # the app's per-response step (kgraph.web.app.KgraphFlask)
+
+    served = app.extensions["kgraph"].served_for({})  # the release served
 
     def flask_only(env: dict[str, Any], start: Callable[..., Any]) -> Any:
-        return Flask.wsgi_app(app, env, start)  # the app without its WSGI layers
+        env[PINNED] = served  # as kgraph.web.front pins it (the views read it there)
+        return Flask.wsgi_app(app, env, start)  # the app without its WSGI layer
 
-    def without_hooks(before: bool) -> None:
-        app.after_request_funcs[None] = [] if before else hooks
+    def without_step(before: bool) -> None:
+        app.respond = None if before else respond
 
     def nothing(before: bool) -> None:
         return None
 
+    front = app.extensions["kgraph.access"]  # the app's one WSGI layer (kgraph.web.front)
+
+    def parts(*on: str) -> Callable[[bool], None]:
+        def setup(before: bool) -> None:
+            for part in front.parts:
+                front.parts[part] = part in on or not before
+        return setup
+
     variants = [("bare Flask hello", bare, "/", "*/*", nothing),
-                ("kgraph /healthz, Flask alone (no hooks)", flask_only, "/healthz", "*/*", without_hooks),
-                ("kgraph /healthz, Flask + hooks", flask_only, "/healthz", "*/*", nothing)]
-    chain, layer = [], app.wsgi_app
-    while hasattr(layer, "wsgi_app"):
-        chain.append(layer)
-        layer = layer.wsgi_app
-    for layer in reversed(chain):
-        variants.append((f"kgraph /healthz, + {type(layer).__name__}", layer, "/healthz", "*/*", nothing))
-    variants.append(("kept /doc/ page (HTML), whole app", app, "/doc/organisatie/gent", "text/html", nothing))
+                ("kgraph /healthz, Flask alone (no step)", flask_only, "/healthz", "*/*", without_step),
+                ("kgraph /healthz, + per-response step", flask_only, "/healthz", "*/*", nothing),
+                ("kgraph /healthz, + pinning, headers", app, "/healthz", "*/*", parts()),
+                ("kgraph /healthz, + render-once lookup", app, "/healthz", "*/*", parts("render_once")),
+                ("kgraph /healthz, + access line (all)", app, "/healthz", "*/*", nothing),
+                ("kept /doc/ page (HTML), whole app", app, "/doc/organisatie/gent", "text/html", nothing)]
     print(f"least CPU per request over {args.rounds} interleaved rounds of {args.requests} requests; "
           f"load average {os.getloadavg()[0]:.2f}")
     for label, us in interleaved(variants, args.rounds, args.requests).items():

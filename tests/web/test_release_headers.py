@@ -1,4 +1,4 @@
-"""The headers kgraph.web.headers.ReleaseHeaders adds in one WSGI step (issue 16 point 1): the same
+"""The headers kgraph.web.headers.ReleaseHeaders adds on the WSGI header list (issue 16 point 1): the same
 as the per-response hooks that made them before, on every kind of response.
 
 Apps on the session's 2018 build (real store, real query workers), asked through Flask's test

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from kgraph.web.context import request_environ
 from kgraph.web.render_once import dynamic
-from kgraph.web.state import get_state
+from kgraph.web.state import get_state, served_release
 
 READY_TIMEOUT = 5.0  # seconds a readiness query may take
 
 
 def healthz():
     """200 with the served data version."""
-    dynamic()  # liveness: answered by the app each time, never from the render-once cache
-    state = get_state()
-    return jsonify(status="ok", version=state.served.store.version, update_enabled=state.update_enabled)
+    environ = request_environ()  # once, without the request proxy (kgraph.web.context)
+    dynamic(environ)  # liveness: answered by the app each time, never from the render-once cache
+    served = served_release(environ)
+    return jsonify(status="ok", version=served.store.version, update_enabled=served.update_enabled)
 
 
 def readyz():

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit, urlunsplit, parse_qsl
 
-from flask import Response, g, request
+from flask import Response, request
 
 from kgraph.linkeddata import negotiate_language
 
 COOKIE = "kgraph_lang"
-LANGUAGE_USED = "kgraph_language_used"  # g: the answer depends on the language (its render-once key)
+LANGUAGE_USED = "kgraph.language_used"  # environ: the answer depends on the language (its render-once key)
 LANGUAGES = ("nl", "en")
 ONE_YEAR = 365 * 24 * 3600
 
@@ -30,13 +30,13 @@ def asked_language() -> str | None:
 
 def browser_language() -> str:
     """The language the browser's Accept-Language alone gives (nl unless it prefers en)."""
-    setattr(g, LANGUAGE_USED, True)  # the answer depends on it: part of its render-once key
+    request.environ[LANGUAGE_USED] = True  # the answer depends on it: part of its render-once key
     return negotiate_language(tag for tag, _ in request.accept_languages)
 
 
 def page_language() -> str:
     """The page's language: `?lang=`, else the cookie, else Accept-Language, else nl."""
-    setattr(g, LANGUAGE_USED, True)
+    request.environ[LANGUAGE_USED] = True
     asked = asked_language()
     if asked:
         return asked
@@ -65,11 +65,11 @@ def switch_url(lang: str) -> str:
     return f"?{urlencode(query)}"
 
 
-def remember_language(response: Response) -> None:
+def remember_language(response: Response, content_type: str | None) -> None:
     """Keep a `?lang=` choice in a cookie, and say that pages depend on it (called by the app's
-    one after_request hook, kgraph.web.headers)."""
-    content_type = response.headers.getlist("Content-Type")  # not .mimetype: no parsing for non-pages
-    if not content_type or not content_type[0].lower().startswith("text/html"):
+    per-response step, kgraph.web.headers, with the response's Content-Type: not .mimetype, no
+    parsing for non-pages)."""
+    if not content_type or not content_type.lower().startswith("text/html"):
         return
     response.vary.add("Cookie")
     asked = asked_language()

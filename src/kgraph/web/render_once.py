@@ -3,11 +3,11 @@
 Nothing a GET answers can change between two builds (or, with an update token, between two
 updates), so the first answer to a request is kept and later ones are the same bytes:
 
-- `RenderOnce`, WSGI middleware around the whole app, looks a GET/HEAD up before Flask runs. A hit
+- kgraph.web.front, the app's one WSGI layer, looks a GET/HEAD up before Flask runs. A hit
   is answered from memory: the stored status, headers and body, with `X-Cache: HIT` (HEAD: no body;
   If-None-Match / If-Modified-Since: 304 as make_conditional would); the server adds the Date. No hook, no
   view, no negotiation, no ETag hashing runs again.
-- `mark_renderable`, called last by the app's after_request hook, says which responses may be kept: a
+- `mark_renderable`, called last by the app's per-response step, says which responses may be kept: a
   complete 200 to a GET, no Set-Cookie, no Expires (it follows the clock), Cache-Control neither
   private nor no-store, Vary only on what the key holds, and a view that did not call dynamic().
   It names the entry by the negotiated outcome: path, canonical query string, the media type
@@ -27,15 +27,16 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
-from flask import Flask, Response, g, request
+from flask import Response, request
 from werkzeug.http import is_resource_modified, parse_cookie, remove_entity_headers
 
+from kgraph.web.context import request_environ
 from kgraph.web.language import COOKIE, LANGUAGE_USED, browser_language, page_language
 
 STORE = "kgraph.render_once"  # environ: (cache, raw key, generation) while a miss is rendered
-DYNAMIC = "kgraph_dynamic"  # g: this response depends on more than the release and the request key
+DYNAMIC = "kgraph.dynamic"  # environ: this response depends on more than the release and the request key
 # Vary values the keys cover (Origin: the CORS headers do not depend on its value).
 KEYED_VARY = frozenset({"accept", "accept-language", "cookie", "host", "origin"})
 CONDITIONAL = ("HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE", "HTTP_RANGE")
@@ -44,10 +45,11 @@ ALIASES_PER_ENTRY = 4  # raw keys kept per stored entry (distinct Accept headers
 MIN_ALIASES = 1024
 
 
-def dynamic() -> None:
+def dynamic(environ: dict[str, Any] | None = None) -> None:
     """Views call this for a response that must be made again each time (liveness, a page read
-    from files that may change): it is then never kept."""
-    setattr(g, DYNAMIC, True)
+    from files that may change): it is then never kept (`environ`: the request's, if the view
+    has it at hand)."""
+    (request_environ() if environ is None else environ)[DYNAMIC] = True
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,14 @@ class Rendered:
     etag: str | None
     last_modified: str | None
     not_modified: list[tuple[str, str]]
+    length: str  # for the access line: Content-Length ...
+    rows: str  # ... and X-Result-Rows ("-" without one)
+
+    def not_modified_by(self, environ: dict[str, Any]) -> bool:
+        """Whether the request's If-None-Match / If-Modified-Since make this a 304, as
+        make_conditional would."""
+        return ("HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ) and not is_resource_modified(
+            environ, self.etag, last_modified=self.last_modified)
 
     @property
     def size(self) -> int:
@@ -166,68 +176,23 @@ def raw_key(environ: dict[str, Any]) -> tuple:
             environ.get("SCRIPT_NAME", ""), environ.get("wsgi.url_scheme", ""))
 
 
-class RenderOnce:
-    """WSGI middleware: answers kept GET/HEAD requests from the release's RenderCache."""
-
-    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], state: Any):
-        self.wsgi_app = wsgi_app
-        self.state = state
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        method = environ["REQUEST_METHOD"]
-        if method not in ("GET", "HEAD") or any(name in environ for name in CONDITIONAL):
-            return self.wsgi_app(environ, start_response)
-        served = self.state.served_for(environ)  # the release this request is pinned to
-        cache = served.rendered
-        if not cache.budget:
-            return self.wsgi_app(environ, start_response)
-        key = raw_key(environ)
-        generation = served.executor.generation
-        entry = cache.get(key, generation)
-        if entry is NEVER_KEPT:
-            return self.wsgi_app(environ, start_response)
-        if entry is not None:
-            return self._answer(entry, environ, start_response)
-        if method == "HEAD":  # rendered without a body: nothing to keep
-            return self.wsgi_app(environ, start_response)
-        environ[STORE] = (cache, key, generation)
-        return self._render(environ, start_response)
-
-    @staticmethod
-    def _answer(entry: Rendered, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        """The kept answer (the WSGI server adds the Date, as it does to the app's own answers)."""
-        if ("HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ) and not is_resource_modified(
-                environ, entry.etag, last_modified=entry.last_modified):
-            start_response("304 NOT MODIFIED", entry.not_modified)
-            return []
-        start_response(entry.status, entry.headers)
-        return [] if environ["REQUEST_METHOD"] == "HEAD" else [entry.body]
-
-    def _render(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        sent: list[Any] = []
-
-        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            sent[:] = [status, headers]
-            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
-
-        cache, key, generation = environ[STORE]
-        cache.count_render()
-        body = self.wsgi_app(environ, start)
-        outcome = environ.get(STORE + ".outcome")
-        if outcome is None or not sent or not sent[0].startswith("200"):
-            return body
-        status, headers = sent
-        length = next((v for k, v in headers if k.lower() == "content-length"), None)
-        if length is None or not length.isdigit() or int(length) > cache.max_entry:
-            return body  # too big to keep (or of unknown size): streamed as it is, sendfile and all
-        try:
-            data = b"".join(body)
-        finally:
-            if hasattr(body, "close"):
-                body.close()
-        if len(data) == int(length):
-            cache.put(key, outcome, generation, _entry(status, headers, data))
-        return [data]
+def keep(held: tuple, environ: dict[str, Any], status: str, headers: list[tuple[str, str]], length: str,
+         body: Iterable[bytes]) -> Iterable[bytes]:
+    """The body of a 200 the app just made for a render-once miss (`held`: the cache, raw key and
+    generation looked up in), kept in the cache when the hook marked it renderable and it fits
+    (else passed on as it is: streamed, sendfile and all). Called by kgraph.web.front."""
+    outcome = environ.get(STORE + ".outcome")
+    cache, key, generation = held
+    if outcome is None or not length.isdigit() or int(length) > cache.max_entry:
+        return body  # not renderable, or too big to keep (or of unknown size)
+    try:
+        data = b"".join(body)
+    finally:
+        if hasattr(body, "close"):
+            body.close()
+    if len(data) == int(length):
+        cache.put(key, outcome, generation, _entry(status, headers, data))
+    return [data]
 
 
 def _entry(status: str, headers: list[tuple[str, str]], body: bytes) -> Rendered:
@@ -237,12 +202,13 @@ def _entry(status: str, headers: list[tuple[str, str]], body: bytes) -> Rendered
     not_modified = list(kept)
     remove_entity_headers(not_modified)
     lookup = {name.lower(): value for name, value in kept}
-    return Rendered(status, kept, body, lookup.get("etag"), lookup.get("last-modified"), not_modified)
+    return Rendered(status, kept, body, lookup.get("etag"), lookup.get("last-modified"), not_modified,
+                    lookup.get("content-length", "-"), lookup.get("x-result-rows", "-"))
 
 
 def renderable(response: Response) -> bool:
     """Whether an answer depends on nothing but the release and the request's key (see module doc)."""
-    if request.method != "GET" or response.status_code != 200 or g.get(DYNAMIC):
+    if request.method != "GET" or response.status_code != 200 or DYNAMIC in request.environ:
         return False
     headers = response.headers
     if "Set-Cookie" in headers or "Expires" in headers:
@@ -258,18 +224,18 @@ def outcome_key(response: Response, generation: int) -> tuple:
     from kgraph.web.urls import depends_on_host  # not at the top: urls -> state -> this module
 
     args = sorted(request.args.items(multi=True), key=lambda item: item[0])  # stable: repeated keys keep order
-    language = (page_language(), browser_language()) if g.get(LANGUAGE_USED) else None
+    language = (page_language(), browser_language()) if LANGUAGE_USED in request.environ else None
     root = request.url_root if depends_on_host() else None
     return (request.path, tuple(args), response.headers.get("Content-Type"), language, root, generation)
 
 
 def mark_renderable(response: Response, state: Any, environ: dict[str, Any]) -> None:
-    """Say, for RenderOnce, under which outcome a response may be kept. Called last by the app's one
-    after_request hook (kgraph.web.headers), on the final response (`environ`: the request's)."""
+    """Say, for kgraph.web.front, under which outcome a response may be kept. Called last by the app's one
+    per-response step (kgraph.web.headers), on the final response (`environ`: the request's)."""
     held = environ.get(STORE)
     if held is None:
         return
-    if g.get(DYNAMIC):
+    if DYNAMIC in environ:
         held[0].never_keep(held[1])
         return
     if not renderable(response):
@@ -279,9 +245,3 @@ def mark_renderable(response: Response, state: Any, environ: dict[str, Any]) -> 
     # The release Flask pinned may be newer than the one looked up in: keep nothing then.
     if served.rendered is cache and served.executor.generation == generation:
         environ[STORE + ".outcome"] = outcome_key(response, generation)
-
-
-def wrap_render_once(app: Flask, state: Any) -> None:
-    """Wrap the app's WSGI callable in RenderOnce, outside kgraph.web.headers.ReleaseHeaders (so
-    kept answers hold its headers) but inside release pinning (which create_app adds after it)."""
-    app.wsgi_app = RenderOnce(app.wsgi_app, state)  # type: ignore[method-assign]

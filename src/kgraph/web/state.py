@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from flask import Flask, current_app, has_request_context, request
+from flask import has_request_context
 
 from kgraph import release
 from kgraph.config import Settings
@@ -33,6 +33,7 @@ from kgraph.sparql import Executor, StoreInfo, StoreNotFound, locate, negotiatio
 from kgraph.sparql.cache import ResultCache
 from kgraph.sparql.errors import QueryError
 from kgraph.sparql.service_description import STATISTICS_QUERY, DatasetStatistics
+from kgraph.web.context import app_object, request_environ
 from kgraph.web.render_once import RenderCache
 
 EXTENSION = "kgraph"
@@ -71,6 +72,9 @@ class ServedRelease:
         # the executor's generation, so with updates on nothing outlives an update.
         self.rendered = RenderCache(settings.render_cache_bytes)
         self.stats: tuple[int, DatasetStatistics] | None = None
+        # (update generation, SHA-256 of the data version): the part of every weak ETag that is
+        # the same for all bodies of this release (kgraph.web.caching.weak_etag_header).
+        self.etag_base: tuple[int, Any] | None = None
         self._settings = settings
         self._history: Executor | None = None  # on the release's history store, made on first use
         self.pointer: Any = None  # with a backend: the engine's pointer this release was opened by
@@ -121,6 +125,11 @@ class ServedRelease:
                      found.tag, remote)
         served.pointer = found
         return served
+
+    @property
+    def update_enabled(self) -> bool:
+        """Updates (and Graph Store writes) are possible only when a token is configured."""
+        return bool(self._settings.update_token)
 
     @property
     def data_version(self) -> str:
@@ -251,7 +260,7 @@ class EndpointState:
     @property
     def served(self) -> ServedRelease:
         if has_request_context():
-            pinned = request.environ.get(PINNED)
+            pinned = request_environ().get(PINNED)
             if pinned is not None:
                 return pinned
         return self._current
@@ -318,7 +327,8 @@ class EndpointState:
     # -- following `current`
     def pin(self) -> ServedRelease:
         """The release a new request is served from (counted until unpin)."""
-        self._look_for_new_release()
+        if self.follow_current and time.monotonic() - self._checked >= CHECK_INTERVAL:  # the cheap test first
+            self._look_for_new_release()
         with self._lock:
             served = self._current
             served.acquire()
@@ -382,28 +392,12 @@ class EndpointState:
             self.engine.close()
 
 
-def init_release_pinning(app: Flask) -> None:
-    """Pin each request to one release (and notice new builds between requests): a WSGI layer
-    around the app, so the render-once cache inside it looks up in the release the request got."""
-    app.wsgi_app = ReleasePinning(app.wsgi_app, app.extensions[EXTENSION])  # type: ignore[method-assign]
-
-
-class ReleasePinning:
-    """Pins the release before the app runs (environ[PINNED]) and unpins when it has answered
-    (as a teardown hook did, but without Flask's per-hook cost)."""
-
-    def __init__(self, wsgi_app: Callable[..., Any], state: EndpointState):
-        self.wsgi_app = wsgi_app
-        self.state = state
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        served = environ[PINNED] = self.state.pin()
-        try:
-            return self.wsgi_app(environ, start_response)
-        finally:
-            self.state.unpin(served)
+def served_release(environ: dict[str, Any]) -> ServedRelease:
+    """The release a request is served from, by its WSGI environ (kgraph.web.front pins every
+    request; else the app's current one), without a look through Flask's app proxy when pinned."""
+    return environ.get(PINNED) or get_state().served
 
 
 def get_state() -> EndpointState:
     """The endpoint state of the current app."""
-    return current_app.extensions[EXTENSION]
+    return app_object().extensions[EXTENSION]

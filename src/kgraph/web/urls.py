@@ -8,11 +8,11 @@ never hands one host's answer to a request for another.
 
 from __future__ import annotations
 
-from flask import g, request, url_for
+from flask import request, url_for
 
 from kgraph.web.state import get_state
 
-HOST_DEPENDENT = "kgraph_host_dependent"
+HOST_DEPENDENT = "kgraph.host_dependent"  # environ: the response was built from the Host header
 
 
 def public_root() -> str:
@@ -20,7 +20,7 @@ def public_root() -> str:
     configured = get_state().settings.public_base
     if configured:
         return configured
-    setattr(g, HOST_DEPENDENT, True)
+    request.environ[HOST_DEPENDENT] = True
     return request.url_root
 
 
@@ -39,4 +39,4 @@ def absolute(path: str) -> str:
 
 def depends_on_host() -> bool:
     """Whether this request's response was built from its Host header."""
-    return bool(g.get(HOST_DEPENDENT))
+    return HOST_DEPENDENT in request.environ

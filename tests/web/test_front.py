@@ -1,0 +1,147 @@
+"""The app's one WSGI layer (kgraph.web.front, issue 16 point 1) and its per-response step: the weak
+ETag it adds on the WSGI header list is the one werkzeug's set_etag made before, conditional
+requests still get make_conditional's answers, and every request gets one access line with the
+right fields, also the answers the render-once cache sends without Flask; serve's AccessLines
+writes whole lines, none lost or mixed.
+
+Apps on the session's 2018 build (real store, real query workers), through Flask's test client
+(which calls the whole WSGI stack); AccessLines on real files and pipes.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import threading
+
+import pytest
+
+from kgraph.serve import AccessLines, SecondFormatter
+from kgraph.web import close_app, create_app, write_access_lines
+from kgraph.web.caching import weak_etag
+from tests.linkeddata_support import HTML_ACCEPT
+
+DOC = "/doc/organisatie/gent"
+
+
+@pytest.fixture
+def logged(built_release, project_settings):
+    """A fresh app (its render-once cache empty) whose access lines are collected in a list."""
+    app = create_app(project_settings, built_release.path, query_workers=1)
+    lines: list[str] = []
+    write_access_lines(app, lines.append)
+    access = logging.getLogger("kgraph.access")
+    level = access.level
+    access.setLevel(logging.INFO)
+    yield app, app.test_client(), lines
+    access.setLevel(level)
+    close_app(app)
+
+
+def _fields(line: str) -> tuple[str, str, str, str, str]:
+    """(method, path, status, bytes, rows) of an access line "GET /x 200 116 bytes 0.3 ms rows=-"."""
+    method, path, status, length, word, _ms, unit, rows = line.split(" ")
+    assert word == "bytes" and unit == "ms" and rows.startswith("rows=")
+    return method, path, status, length, rows[len("rows="):]
+
+
+def test_the_weak_etag_is_the_body_hash_of_the_data_version(logged):
+    app, client, _ = logged
+    served = app.extensions["kgraph"].served_for({})
+    healthz = client.get("/healthz")
+    assert healthz.headers.getlist("ETag") == [f'W/"{weak_etag(served.data_version, healthz.data)}"']
+    assert client.head("/healthz").headers["ETag"] == healthz.headers["ETag"]  # HEAD: the same, no body
+    page = client.get(DOC, headers={"Accept": HTML_ACCEPT})
+    assert page.headers["ETag"] == f'W/"{weak_etag(served.data_version, page.data)}"'
+    kept = client.get(DOC, headers={"Accept": HTML_ACCEPT})
+    assert kept.headers["X-Cache"] == "HIT" and kept.headers.getlist("ETag") == [page.headers["ETag"]]
+    # A view's own ETag stands (SPARQL's: the version and the request, strong): one ETag, not the weak one.
+    query = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"},
+                       headers={"Accept": "application/sparql-results+json"})
+    assert len(query.headers.getlist("ETag")) == 1 and not query.headers["ETag"].startswith("W/")
+
+
+def test_conditional_requests_get_304_and_412_from_make_conditional(logged):
+    _, client, _ = logged
+    etag = client.get("/healthz").headers["ETag"]
+    not_modified = client.get("/healthz", headers={"If-None-Match": etag})
+    assert not_modified.status_code == 304 and not_modified.data == b""
+    assert not_modified.headers["ETag"] == etag and "Content-Type" not in not_modified.headers
+    assert "nosniff" in not_modified.headers["X-Content-Type-Options"]  # the settings' headers too
+    failed = client.get("/healthz", headers={"If-Match": '"another"'})
+    assert failed.status_code == 412
+    assert client.get("/healthz", headers={"If-None-Match": '"another"'}).status_code == 200
+
+
+def test_one_access_line_per_request_with_its_fields(logged):
+    _, client, lines = logged
+    page = client.get(DOC, headers={"Accept": HTML_ACCEPT})  # rendered (a miss)
+    client.get(DOC, headers={"Accept": HTML_ACCEPT})  # kept (a hit, without Flask)
+    client.get(DOC, headers={"Accept": HTML_ACCEPT, "If-None-Match": page.headers["ETag"]})  # kept: 304
+    client.head(DOC, headers={"Accept": HTML_ACCEPT})  # kept: HEAD
+    client.delete("/healthz")  # Flask's own 405
+    query = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"},
+                       headers={"Accept": "application/sparql-results+json"})
+    length = str(len(page.data))
+    assert [_fields(line) for line in lines] == [
+        ("GET", DOC, "200", length, "-"),
+        ("GET", DOC, "200", length, "-"),
+        ("GET", DOC, "304", "-", "-"),
+        ("HEAD", DOC, "200", length, "-"),
+        ("DELETE", "/healthz", "405", lines[4].split(" ")[3], "-"),
+        ("GET", "/sparql", "200", query.headers.get("Content-Length", "-"), query.headers["X-Result-Rows"]),
+    ]
+    assert query.headers["X-Result-Rows"] == "3"
+
+
+def test_no_access_line_when_the_logger_is_off(logged):
+    _, client, lines = logged
+    logging.getLogger("kgraph.access").setLevel(logging.WARNING)
+    client.get("/healthz")
+    assert lines == []
+
+
+def _access_lines(stream) -> AccessLines:
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(SecondFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    return AccessLines(handler)
+
+
+def test_access_lines_go_out_whole_from_many_threads_to_a_pipe_and_a_file(tmp_path):
+    read, write = os.pipe()
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: chunks.extend(iter(lambda: os.read(read, 65536), b"")))
+    reader.start()
+    path = tmp_path / "access.log"
+    with os.fdopen(write, "w") as pipe, open(path, "w") as file:
+        writers = [_access_lines(pipe), _access_lines(file)]
+        assert all(w.fd is not None for w in writers)  # written with os.write, not the text layer
+
+        def work(n: int) -> None:
+            for i in range(400):
+                for w in writers:
+                    w(f"GET /doc/x/{n}-{i} 200 {'9' * (n * 40)} bytes 0.1 ms rows=-")
+
+        threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        # Nothing buffered: the lines are in the file before it is flushed or closed.
+        on_disk = path.read_text()
+    reader.join()
+    for text in (b"".join(chunks).decode(), on_disk):
+        lines = text.splitlines()
+        assert len(lines) == 8 * 400
+        assert all(" INFO kgraph.access: GET /doc/x/" in line and line.endswith(" bytes 0.1 ms rows=-")
+                   for line in lines)
+        assert {line.split(" ")[5] for line in lines} == {f"/doc/x/{n}-{i}" for n in range(8) for i in range(400)}
+
+
+def test_access_lines_to_a_stream_without_a_descriptor():
+    stream = io.StringIO()
+    lines = _access_lines(stream)
+    assert lines.fd is None
+    lines("GET /healthz 200 116 bytes 0.3 ms rows=-")
+    assert stream.getvalue().endswith(" INFO kgraph.access: GET /healthz 200 116 bytes 0.3 ms rows=-\n")
