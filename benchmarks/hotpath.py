@@ -45,7 +45,7 @@ DOC = "/doc/organisatie/kenniscentrum-vlaamse-steden"
 JSON_RESULTS = "application/sparql-results+json"
 POINT = MIX["point"]
 GROUP = MIX["group-count"]
-SERVERS = ("gunicorn", "granian")  # kgraph's settings.server values
+SERVERS = ("gunicorn", "granian", "uwsgi")  # kgraph's settings.server values
 # The goals (real graph, concurrency 16).
 GOALS = {"doc_rps": 5000, "home_rps": 3000, "cached_vs_oxigraph": 0.5, "healthz_vs_flask": 1 / 1.3}
 
@@ -112,6 +112,12 @@ def bare_command(server: str, port: int, threads: int) -> list[str]:
         return [str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
                 "--workers", "2", "--blocking-threads", str(threads), "--log-level", "warning",
                 "--no-ws", "benchmarks.bare_flask:app"]
+    if server == "uwsgi":  # kgraph.serve's own uWSGI options, the bare app instead of kgraph's loader
+        from kgraph.config import Settings
+        from kgraph.serve import uwsgi_argv
+
+        options = {"module": "benchmarks.bare_flask:app"}
+        return [str(BIN / "uwsgi"), *uwsgi_argv(Settings(), "127.0.0.1", port, 2, threads, options)]
     return [str(BIN / "gunicorn"), "-k", "gthread", "-w", "2", "--threads", str(threads), "--keep-alive", "10",
             "-b", f"127.0.0.1:{port}", "--log-level", "warning", "benchmarks.bare_flask:app"]
 
@@ -173,7 +179,7 @@ def in_process_profile(build_dir: Path, args: argparse.Namespace) -> list[str]:
 
 
 def servers_available(wanted: list[str]) -> list[str]:
-    return [s for s in wanted if s != "granian" or (BIN / "granian").exists()]
+    return [s for s in wanted if s == "gunicorn" or (BIN / s).exists()]  # granian, uwsgi: optional packages
 
 
 def run(args: argparse.Namespace) -> dict:

@@ -17,7 +17,7 @@ CONFIG_ENV = "KGRAPH_CONFIG"
 DEFAULT_CONFIG_NAME = "kgraph.toml"
 # https://reproducible-builds.org/specs/source-date-epoch/
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
-SERVERS = ("gunicorn", "granian")  # the WSGI servers kgraph.serve can run
+SERVERS = ("gunicorn", "granian", "uwsgi")  # the WSGI servers kgraph.serve can run
 
 
 class ConfigError(ValueError):

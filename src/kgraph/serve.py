@@ -91,6 +91,10 @@ def serve(
         log.info("serving http://%s:%s/sparql with %d granian workers", host, port, workers)
         _serve_granian(settings, host, port, workers, threads, store_dir)
         return
+    if settings.server == "uwsgi":
+        log.info("serving http://%s:%s/sparql with %d uWSGI workers", host, port, workers)
+        _serve_uwsgi(settings, host, port, workers, threads, store_dir)
+        return
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -151,6 +155,73 @@ def _granian_app(settings: Settings, store_dir: str | Path | None, query_workers
     _configure_logging()
     app = _with_access_lines(create_app(settings, store_dir, query_workers=query_workers))
     app.extensions["kgraph"].executor.start()
+    return app
+
+
+def uwsgi_argv(settings: Settings, host: str, port: int, workers: int, threads: int,
+               app: dict[str, str]) -> list[str]:
+    """uWSGI's command-line options for serving `app` (its loader option: {"eval": code} or
+    {"module": "pkg.mod:callable"}); benchmarks/hotpath.py runs a bare Flask app on the same."""
+    argv: list[str] = []
+    for name, value in {**_uwsgi_options(settings, host, port, workers, threads), **app}.items():
+        argv += [f"--{name}"] if value is True else [f"--{name}", str(value)]
+    return argv
+
+
+def _uwsgi_options(settings: Settings, host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
+    """uWSGI's options (True: a flag), each one for a guarantee gunicorn's settings give."""
+    return {
+        "master": True,  # the master process replaces a worker that dies, however often
+        # HTTP/1.1 with keep-alive parsed by the workers themselves: no router process in between.
+        "http11-socket": f"{host}:{port}",
+        "processes": workers,
+        "threads": threads,
+        "lazy-apps": True,  # each worker loads the app after the fork (its own store handles and query processes)
+        "need-app": True,  # a worker that cannot load the app exits rather than answering 500s
+        # Like gunicorn's worker timeout: a request running past it (a worker stuck in a native call)
+        # gets its worker killed and replaced; it outlasts a query being stopped at its deadline.
+        "harakiri": int(settings.query_timeout) + 30,
+        "die-on-term": True,  # SIGTERM stops the server (uWSGI 2.0 would reload on it)
+        "worker-reload-mercy": 10,  # like gunicorn's graceful_timeout
+        "reload-mercy": 10,
+        # Idle keep-alive connections wait this long for the next request (> Node's 4 s, as gunicorn's
+        # keepalive; uWSGI's default, 4 s, is exactly Node's).
+        "socket-timeout": 10,
+        "buffer-size": 65535,  # the request line and headers together at most 64 KiB (long GET queries)
+        "disable-logging": True,  # kgraph.access logs each request
+        "thunder-lock": True,  # one worker at a time in accept(): measured faster (benchmarks/results/hotpath.md)
+    }
+
+
+_UWSGI_LOADER = "import kgraph.serve; application = kgraph.serve._uwsgi_app()"
+_UWSGI_PENDING: list[Any] = []  # (settings, store_dir, query_workers), set in the master before run()
+
+
+def _serve_uwsgi(settings: Settings, host: str, port: int, workers: int, threads: int,
+                 store_dir: str | Path | None) -> None:
+    """The app under uWSGI (the pyuwsgi wheel: uWSGI inside this interpreter): each worker forked
+    from this process, the store not yet open, loads it through _uwsgi_app."""
+    import importlib
+
+    try:
+        import pyuwsgi
+    except ImportError:
+        raise SystemExit("kgraph serve: server = \"uwsgi\" needs the pyuwsgi package (pip install pyuwsgi)") from None
+    # The module the loader imports in each worker (not __main__ under `python -m kgraph.serve`).
+    importlib.import_module("kgraph.serve")._UWSGI_PENDING[:] = [settings, store_dir, settings.query_workers]
+    pyuwsgi.run(uwsgi_argv(settings, host, port, workers, threads, {"eval": _UWSGI_LOADER}))
+
+
+def _uwsgi_app() -> Any:
+    """In a uWSGI worker: the app, its query processes started now; stopped when the worker exits."""
+    import uwsgi
+
+    from kgraph.web import close_app, create_app
+
+    settings, store_dir, query_workers = _UWSGI_PENDING
+    app = _with_access_lines(create_app(settings, store_dir, query_workers=query_workers))
+    app.extensions["kgraph"].executor.start()
+    uwsgi.atexit = lambda: close_app(app)
     return app
 
 
