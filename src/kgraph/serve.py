@@ -164,57 +164,89 @@ def uwsgi_argv(settings: Settings, host: str, port: int, workers: int, threads: 
     {"module": "pkg.mod:callable"}); benchmarks/hotpath.py runs a bare Flask app on the same."""
     argv: list[str] = []
     for name, value in {**_uwsgi_options(settings, host, port, workers, threads), **app}.items():
-        argv += [f"--{name}"] if value is True else [f"--{name}", str(value)]
+        for one in value if isinstance(value, list) else [value]:
+            argv += [f"--{name}"] if one is True else [f"--{name}", str(one)]
     return argv
 
 
+# uWSGI's start-up banner (some thirty lines: build, OS, limits, "running as root" three times...),
+# not written to the log; its messages about workers (spawned, died, harakiri, shutdown) are.
+_UWSGI_BANNER = (r"^(\*\*\* |compiled with|os: |nodename: |machine: |clock source: |pcre jit|detected |"
+                 r"current working directory: |uWSGI running as root|your |lock engine: |thunder lock: |"
+                 r"uwsgi socket \d+ bound|Python version: |--- Python VM|Python main interpreter|python threads|"
+                 r"mapped \d+ bytes|spawned uWSGI master|running \"unix_signal|WSGI app \d+ \(mountpoint)")
+
+
 def _uwsgi_options(settings: Settings, host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
-    """uWSGI's options (True: a flag), each one for a guarantee gunicorn's settings give."""
+    """uWSGI's options (True: a flag; a list: the option repeated), each one for a guarantee
+    gunicorn's settings give (tests/web/api/test_servers.py)."""
     return {
         "master": True,  # the master process replaces a worker that dies, however often
         # HTTP/1.1 with keep-alive parsed by the workers themselves: no router process in between.
         "http11-socket": f"{host}:{port}",
         "processes": workers,
         "threads": threads,
+        "thunder-lock": True,  # one worker at a time in accept(): measured faster (benchmarks/results/hotpath.md)
         "lazy-apps": True,  # each worker loads the app after the fork (its own store handles and query processes)
         "need-app": True,  # a worker that cannot load the app exits rather than answering 500s
-        # Like gunicorn's worker timeout: a request running past it (a worker stuck in a native call)
-        # gets its worker killed and replaced; it outlasts a query being stopped at its deadline.
+        # gunicorn's worker timeout: a worker whose request runs past it (stuck in a native call holding
+        # the GIL) is killed and replaced; it outlasts a query being stopped at its deadline. uWSGI 2.0
+        # keeps one such clock per worker, restarted by each request a thread starts.
         "harakiri": int(settings.query_timeout) + 30,
-        "die-on-term": True,  # SIGTERM stops the server (uWSGI 2.0 would reload on it)
-        "worker-reload-mercy": 10,  # like gunicorn's graceful_timeout
+        # SIGTERM stops the server as gunicorn's does: no new connections, the requests in flight
+        # answered (up to worker-reload-mercy), then exit. uWSGI 2.0 reloads on SIGTERM, and
+        # die-on-term kills the workers at once (in-flight requests cut: measured).
+        "hook-master-start": "unix_signal:15 gracefully_kill_them_all",
+        "worker-reload-mercy": 10,  # gunicorn's graceful_timeout
         "reload-mercy": 10,
-        # Idle keep-alive connections wait this long for the next request (> Node's 4 s, as gunicorn's
-        # keepalive; uWSGI's default, 4 s, is exactly Node's).
+        # An idle keep-alive connection waits this long for its next request (> Node's 4 s, as
+        # gunicorn's keepalive; uWSGI's default, 4 s, is Node's own). It is also how long a socket
+        # read or write may wait: a client that stops reading for 10 s is dropped.
         "socket-timeout": 10,
         "buffer-size": 65535,  # the request line and headers together at most 64 KiB (long GET queries)
-        "disable-logging": True,  # kgraph.access logs each request
-        "thunder-lock": True,  # one worker at a time in accept(): measured faster (benchmarks/results/hotpath.md)
+        "disable-logging": True,  # no request log of uWSGI's: kgraph.access logs each request
+        # uWSGI's own lines pass through the master, which drops the banner; kgraph's log does not
+        # (_serve_uwsgi gives it its own descriptor for stderr).
+        "log-master": True,
+        "log-drain": _UWSGI_BANNER,
     }
 
 
 _UWSGI_LOADER = "import kgraph.serve; application = kgraph.serve._uwsgi_app()"
-_UWSGI_PENDING: list[Any] = []  # (settings, store_dir, query_workers), set in the master before run()
+_UWSGI_PENDING: list[Any] = []  # [settings, store_dir, query_workers], set in the master before run()
 
 
 def _serve_uwsgi(settings: Settings, host: str, port: int, workers: int, threads: int,
                  store_dir: str | Path | None) -> None:
-    """The app under uWSGI (the pyuwsgi wheel: uWSGI inside this interpreter): each worker forked
-    from this process, the store not yet open, loads it through _uwsgi_app."""
+    """The app under uWSGI (the pyuwsgi wheel: uWSGI inside this interpreter): each worker, forked
+    from this process with the store not yet open, loads the app through _uwsgi_app."""
     import importlib
+    import os
+    import sys
+    from multiprocessing import resource_tracker
 
     try:
         import pyuwsgi
     except ImportError:
         raise SystemExit("kgraph serve: server = \"uwsgi\" needs the pyuwsgi package (pip install pyuwsgi)") from None
-    # The module the loader imports in each worker (not __main__ under `python -m kgraph.serve`).
+    # What the loader finds in each worker: this module as imported (not __main__ under `python -m`).
     importlib.import_module("kgraph.serve")._UWSGI_PENDING[:] = [settings, store_dir, settings.query_workers]
+    # The store check's spawn left multiprocessing's resource tracker running as a child of this
+    # process; the uWSGI master waits for every child before it exits (a SIGTERM never ended), so
+    # stop it now (the workers start their own when they spawn their query processes).
+    resource_tracker._resource_tracker._stop()
+    # With log-master, uWSGI points the workers' stderr at a pipe to the master; kgraph's own log
+    # handler keeps a descriptor of the real stderr, so access lines are not copied through it.
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stderr:
+            handler.setStream(open(os.dup(sys.stderr.fileno()), "w", buffering=1, encoding=sys.stderr.encoding,
+                                   errors="backslashreplace"))
     pyuwsgi.run(uwsgi_argv(settings, host, port, workers, threads, {"eval": _UWSGI_LOADER}))
 
 
 def _uwsgi_app() -> Any:
     """In a uWSGI worker: the app, its query processes started now; stopped when the worker exits."""
-    import uwsgi
+    import uwsgi  # the module uWSGI gives its workers
 
     from kgraph.web import close_app, create_app
 

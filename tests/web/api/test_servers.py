@@ -23,6 +23,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from urllib.parse import quote
 
@@ -30,7 +31,7 @@ import pytest
 import requests
 
 from kgraph.config import Settings
-from tests.live import free_port, settings_environment
+from tests.live import free_port, live_server, settings_environment
 
 SERVERS = ["gunicorn", "granian", "uwsgi"]
 
@@ -218,3 +219,65 @@ def test_access_lines_in_the_server_log(server, sample_release, tmp_path):
                for line in lines), lines
     queries = [line for line in lines if re.fullmatch(stamp + rf"GET /sparql 200 {len(first.content)} bytes [\d.]+ ms rows=2", line)]
     assert len(queries) == 2, lines  # the answer made and the kept one
+
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(16)) + " }"
+
+
+def _slow_query_in_flight(base: str, into: dict) -> threading.Thread:
+    """A query that runs until its time limit, asked from a thread; its answer lands in `into`."""
+    def ask() -> None:
+        try:
+            into["answer"] = requests.get(f"{base}/sparql", params={"query": SLOW}, timeout=120)
+        except requests.RequestException as exc:
+            into["error"] = exc
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("server", SERVERS)
+def test_sigterm_answers_the_requests_in_flight_then_stops(server, sample_release):
+    """SIGTERM (what a rolling restart and tests/live.py send): the server stops, but the request
+    in flight gets its answer first (here the 503 of its time limit), and no process is left."""
+    started: list[subprocess.Popen] = []
+    with live_server(sample_release, Settings(server=server, query_timeout=3), workers=2, started=started) as base:
+        port = int(base.rsplit(":", 1)[1])
+        _new_worker(port, set())
+        (process,) = started
+        answer: dict = {}
+        thread = _slow_query_in_flight(base, answer)
+        time.sleep(1)  # the query is running
+        process.send_signal(signal.SIGTERM)
+        thread.join(60)
+        assert process.wait(30) == 0
+        assert "error" not in answer, answer
+        assert answer["answer"].status_code == 503 and "time limit" in answer["answer"].text
+        deadline = time.monotonic() + 10
+        while _server_processes(port) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _server_processes(port)
+
+
+@pytest.mark.parametrize("server", ["gunicorn", "uwsgi"])  # granian has no such limit (hotpath.md)
+def test_a_stuck_worker_is_killed_and_replaced_after_the_time_limit(server, sample_release, live_server_factory):
+    """A worker that stops answering with a request in hand (SIGSTOP: as a native call holding the
+    GIL would) is killed after query_timeout + 30 s (gunicorn's worker timeout, uWSGI's harakiri)
+    and replaced; the server answers again."""
+    base = live_server_factory(sample_release, Settings(server=server, query_timeout=5), workers=1)
+    port = int(base.rsplit(":", 1)[1])
+    (worker,) = {_new_worker(port, set())}
+    answer: dict = {}
+    _slow_query_in_flight(base, answer)
+    time.sleep(2)  # the query is running (its limit is 5 s)
+    os.kill(worker, signal.SIGSTOP)
+    stopped = time.monotonic()
+    try:
+        replacement = _new_worker(port, {worker}, timeout=60)
+    finally:
+        if _alive(worker):
+            os.kill(worker, signal.SIGCONT)
+    assert time.monotonic() - stopped >= 25  # not before the limit (35 s from the request's start)
+    assert not _alive(worker) and replacement != worker
+    assert requests.get(f"{base}/healthz", timeout=10).status_code == 200
