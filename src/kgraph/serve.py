@@ -1,19 +1,21 @@
-"""Run the web app: under gunicorn (production) or Flask's reloader (development).
+"""Run the web app: under uWSGI, gunicorn or granian (production) or Flask's reloader (development).
 
     serve(settings, host="127.0.0.1", port=8000, workers=2, dev=False, store_dir=None)
 
-gunicorn's workers each load the app (no preload: every worker makes its own query-process pool
+The server's workers each load the app (no preload: every worker makes its own query-process pool
 after the fork) and open the same on-disk store read-only, so start-up parses no RDF. With an
 update token configured there is one worker, because one process holds the writable store.
 
-settings.server chooses the WSGI server (README "Serving speed"): "gunicorn" (gthread workers,
-the default) or "granian" (Rust HTTP, the Python app on its blocking threads; the `granian`
-package must be installed). Both keep the release switch (in the app), query time limits (the
-executor), workers loading the app after the fork and starting their query processes there,
-keep-alive longer than Node's fetch, and a bound on the request head. Both replace a worker that
-dies; gunicorn however often, granian (2.8) stops the whole server when the same worker dies again
-within 5.5 s of its respawn. gunicorn alone kills a worker that stops answering its heartbeat
-(`timeout`). Those two are why gunicorn is the default (benchmarks/results/hotpath.md).
+settings.server chooses the WSGI server (README "Serving speed", benchmarks/results/hotpath.md):
+"uwsgi" (the default: the pyuwsgi wheel, uWSGI inside this interpreter), "gunicorn" (gthread
+workers) or "granian" (Rust HTTP, the Python app on its blocking threads). All keep the release
+switch (in the app), query time limits (the executor), workers loading the app after the fork and
+starting their query processes there, keep-alive longer than Node's fetch, a bound on the request
+head, and SIGTERM answering the requests in flight. uWSGI and gunicorn replace a worker that dies
+however often, and kill a worker stuck past query_timeout + 30 s (harakiri; the worker timeout);
+granian (2.8) stops the whole server when the same worker dies again within 5.5 s of its respawn,
+and has no such limit. uWSGI answers 4-6x the requests per second of gunicorn for kept pages and
+answers, as granian does.
 
 `python -m kgraph.serve --store DIR --port N` does the same from settings in the environment
 (KGRAPH_* variables / KGRAPH_CONFIG); the test suite starts live servers that way.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -198,6 +201,10 @@ def _uwsgi_options(settings: Settings, host: str, port: int, workers: int, threa
         # die-on-term kills the workers at once (in-flight requests cut: measured).
         "hook-master-start": "unix_signal:15 gracefully_kill_them_all",
         "worker-reload-mercy": 10,  # gunicorn's graceful_timeout
+        # SIGHUP reloads gracefully: the workers finish their requests, then the master runs this
+        # process's command line again with this interpreter (uWSGI's own guess is the interpreter
+        # behind the virtualenv's, which cannot import kgraph: the server was gone).
+        "binary-path": sys.executable,
         "reload-mercy": 10,
         # An idle keep-alive connection waits this long for its next request (> Node's 4 s, as
         # gunicorn's keepalive; uWSGI's default, 4 s, is Node's own). It is also how long a socket
@@ -222,7 +229,6 @@ def _serve_uwsgi(settings: Settings, host: str, port: int, workers: int, threads
     from this process with the store not yet open, loads the app through _uwsgi_app."""
     import importlib
     import os
-    import sys
     from multiprocessing import resource_tracker
 
     try:
