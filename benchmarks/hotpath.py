@@ -287,7 +287,9 @@ server (tests/web/api/test_servers.py, on every server):
 What uWSGI does differently from gunicorn: its harakiri clock is one per worker (uWSGI 2.0),
 so it does not see a worker stopped between requests, and a single request lasting longer than
 the limit on an otherwise idle worker (a very slow download) has its worker killed; a client
-that stops reading or sending for 10 s is dropped (socket-timeout). `server = "gunicorn"` and
+that stops reading or sending for 10 s is dropped (socket-timeout); an HTTP/1.1 `Connection:
+close` request is answered at once but its connection closed only after those 10 s.
+`server = "gunicorn"` and
 `server = "granian"` stay available."""
 
 
