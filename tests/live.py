@@ -1,4 +1,4 @@
-"""Helpers other tests reuse: a test store on disk, and the real server under gunicorn.
+"""Helpers other tests reuse: a test store on disk, and the real server (settings.server: uWSGI by default).
 
     folder = make_release(tmp_path / "release", {"http://example.org/g1": "<a> <b> <c> ."})
     with live_server(folder, Settings()) as base_url:      # e.g. http://127.0.0.1:40123
@@ -67,7 +67,7 @@ def settings_environment(settings: Settings) -> dict[str, str]:
 def live_server(store_dir: Path | None, settings: Settings, workers: int = 1, threads: int | None = None,
                 *, port: int | None = None, python: str = sys.executable,
                 started: list[subprocess.Popen] | None = None) -> Iterator[str]:
-    """Run the real server (gunicorn, `python -m kgraph.serve`) on a free loopback port; yield its base URL.
+    """Run the real server (`python -m kgraph.serve`, settings.server) on a free loopback port; yield its base URL.
 
     The server reads `settings` from KGRAPH_* variables and serves `store_dir` (a release folder from
     make_release, or a store folder; None: the current release of settings.build_dir, followed across
@@ -107,7 +107,7 @@ def live_server(store_dir: Path | None, settings: Settings, workers: int = 1, th
             time.sleep(0.1)
         yield base_url
     finally:
-        process.terminate()  # gunicorn's master stops its workers on SIGTERM
+        process.terminate()  # the server's master stops its workers on SIGTERM (tests/web/api/test_servers.py)
         try:
             process.wait(15)
         except subprocess.TimeoutExpired:

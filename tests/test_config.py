@@ -50,7 +50,7 @@ def test_config_env_names_the_file(tmp_path):
         ('base = "https://no-slash.example"\n', "must end with '/'"),
         ('base = "ftp://x.example/"\n', "http(s)"),
         ("base = \n", "kgraph.toml"),
-        ('server = "uwsgi"\n', "setting 'server' must be one of gunicorn, granian"),
+        ('server = "waitress"\n', "setting 'server' must be one of gunicorn, granian, uwsgi"),
         ("render_cache_bytes = -1\n", "setting 'render_cache_bytes' must be 0 (off) or more"),
     ],
 )

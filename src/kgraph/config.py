@@ -17,7 +17,7 @@ CONFIG_ENV = "KGRAPH_CONFIG"
 DEFAULT_CONFIG_NAME = "kgraph.toml"
 # https://reproducible-builds.org/specs/source-date-epoch/
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
-SERVERS = ("gunicorn", "granian")  # the WSGI servers kgraph.serve can run
+SERVERS = ("gunicorn", "granian", "uwsgi")  # the WSGI servers kgraph.serve can run (uwsgi the default)
 
 
 class ConfigError(ValueError):
@@ -59,7 +59,7 @@ class Settings:
     # keeps in memory per release, served without rendering again (kgraph.web.render_once); 0: off.
     render_cache_bytes: int = 67_108_864
     # The WSGI server `kgraph serve` runs: "gunicorn" (gthread workers) or "granian".
-    server: str = "gunicorn"
+    server: str = "uwsgi"
     cors_origin: str = "*"
     update_token: str = ""
     service_allowlist: tuple[str, ...] = field(default_factory=tuple)

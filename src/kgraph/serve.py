@@ -1,19 +1,21 @@
-"""Run the web app: under gunicorn (production) or Flask's reloader (development).
+"""Run the web app: under uWSGI, gunicorn or granian (production) or Flask's reloader (development).
 
     serve(settings, host="127.0.0.1", port=8000, workers=2, dev=False, store_dir=None)
 
-gunicorn's workers each load the app (no preload: every worker makes its own query-process pool
+The server's workers each load the app (no preload: every worker makes its own query-process pool
 after the fork) and open the same on-disk store read-only, so start-up parses no RDF. With an
 update token configured there is one worker, because one process holds the writable store.
 
-settings.server chooses the WSGI server (README "Serving speed"): "gunicorn" (gthread workers,
-the default) or "granian" (Rust HTTP, the Python app on its blocking threads; the `granian`
-package must be installed). Both keep the release switch (in the app), query time limits (the
-executor), workers loading the app after the fork and starting their query processes there,
-keep-alive longer than Node's fetch, and a bound on the request head. Both replace a worker that
-dies; gunicorn however often, granian (2.8) stops the whole server when the same worker dies again
-within 5.5 s of its respawn. gunicorn alone kills a worker that stops answering its heartbeat
-(`timeout`). Those two are why gunicorn is the default (benchmarks/results/hotpath.md).
+settings.server chooses the WSGI server (README "Serving speed", benchmarks/results/hotpath.md):
+"uwsgi" (the default: the pyuwsgi wheel, uWSGI inside this interpreter), "gunicorn" (gthread
+workers) or "granian" (Rust HTTP, the Python app on its blocking threads). All keep the release
+switch (in the app), query time limits (the executor), workers loading the app after the fork and
+starting their query processes there, keep-alive longer than Node's fetch, a bound on the request
+head, and SIGTERM answering the requests in flight. uWSGI and gunicorn replace a worker that dies
+however often, and kill a worker stuck past query_timeout + 30 s (harakiri; the worker timeout);
+granian (2.8) stops the whole server when the same worker dies again within 5.5 s of its respawn,
+and has no such limit. uWSGI answers 4-6x the requests per second of gunicorn for kept pages and
+answers, as granian does.
 
 `python -m kgraph.serve --store DIR --port N` does the same from settings in the environment
 (KGRAPH_* variables / KGRAPH_CONFIG); the test suite starts live servers that way.
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -92,6 +95,10 @@ def serve(
         log.info("serving http://%s:%s/sparql with %d granian workers", host, port, workers)
         _serve_granian(settings, host, port, workers, threads, store_dir)
         return
+    if settings.server == "uwsgi":
+        log.info("serving http://%s:%s/sparql with %d uWSGI workers", host, port, workers)
+        _serve_uwsgi(settings, host, port, workers, threads, store_dir)
+        return
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -152,6 +159,112 @@ def _granian_app(settings: Settings, store_dir: str | Path | None, query_workers
     _configure_logging()
     app = _with_access_lines(create_app(settings, store_dir, query_workers=query_workers))
     app.extensions["kgraph"].executor.start()
+    return app
+
+
+def uwsgi_argv(settings: Settings, host: str, port: int, workers: int, threads: int,
+               app: dict[str, str]) -> list[str]:
+    """uWSGI's command-line options for serving `app` (its loader option: {"eval": code} or
+    {"module": "pkg.mod:callable"}); benchmarks/hotpath.py runs a bare Flask app on the same."""
+    argv: list[str] = []
+    for name, value in {**_uwsgi_options(settings, host, port, workers, threads), **app}.items():
+        for one in value if isinstance(value, list) else [value]:
+            argv += [f"--{name}"] if one is True else [f"--{name}", str(one)]
+    return argv
+
+
+# uWSGI's start-up banner (some thirty lines: build, OS, limits, "running as root" three times...),
+# not written to the log; its messages about workers (spawned, died, harakiri, shutdown) are.
+_UWSGI_BANNER = (r"^(\*\*\* |compiled with|os: |nodename: |machine: |clock source: |pcre jit|detected |"
+                 r"current working directory: |uWSGI running as root|your |lock engine: |thunder lock: |"
+                 r"uwsgi socket \d+ bound|Python version: |--- Python VM|Python main interpreter|python threads|"
+                 r"mapped \d+ bytes|spawned uWSGI master|running \"unix_signal|WSGI app \d+ \(mountpoint)")
+
+
+def _uwsgi_options(settings: Settings, host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
+    """uWSGI's options (True: a flag; a list: the option repeated), each one for a guarantee
+    gunicorn's settings give (tests/web/api/test_servers.py)."""
+    return {
+        "master": True,  # the master process replaces a worker that dies, however often
+        # HTTP/1.1 with keep-alive parsed by the workers themselves: no router process in between.
+        "http11-socket": f"{host}:{port}",
+        "processes": workers,
+        "threads": threads,
+        # One worker at a time in accept(): bare Flask, one quick run at load 9, about 9,400 req/s
+        # against 7,500 without.
+        "thunder-lock": True,
+        "lazy-apps": True,  # each worker loads the app after the fork (its own store handles and query processes)
+        "need-app": True,  # a worker that cannot load the app exits rather than answering 500s
+        # gunicorn's worker timeout: a worker whose request runs past it (stuck in a native call holding
+        # the GIL) is killed and replaced; it outlasts a query being stopped at its deadline. uWSGI 2.0
+        # keeps one such clock per worker: set when one of its threads starts a request, cleared when
+        # one ends (README "Serving speed" says what that misses).
+        "harakiri": int(settings.query_timeout) + 30,
+        # SIGTERM stops the server as gunicorn's does: no new connections, the requests in flight
+        # answered (up to worker-reload-mercy), then exit. uWSGI 2.0 reloads on SIGTERM, and
+        # die-on-term kills the workers at once (in-flight requests cut: measured).
+        "hook-master-start": "unix_signal:15 gracefully_kill_them_all",
+        "worker-reload-mercy": 10,  # gunicorn's graceful_timeout
+        # SIGHUP reloads gracefully: the workers finish their requests, then the master runs this
+        # process's command line again with this interpreter (uWSGI's own guess is the interpreter
+        # behind the virtualenv's, which cannot import kgraph: the server was gone).
+        "binary-path": sys.executable,
+        "reload-mercy": 10,
+        # An idle keep-alive connection waits this long for its next request (> Node's 4 s, as
+        # gunicorn's keepalive; uWSGI's default, 4 s, is Node's own). It is also how long a socket
+        # read or write may wait: a client that stops reading for 10 s is dropped.
+        "socket-timeout": 10,
+        "buffer-size": 65535,  # the request line and headers together at most 64 KiB (long GET queries)
+        "disable-logging": True,  # no request log of uWSGI's: kgraph.access logs each request
+        # uWSGI's own lines pass through the master, which drops the banner; kgraph's log does not
+        # (_serve_uwsgi gives it its own descriptor for stderr).
+        "log-master": True,
+        "log-drain": _UWSGI_BANNER,
+    }
+
+
+_UWSGI_LOADER = "import kgraph.serve; application = kgraph.serve._uwsgi_app()"
+_UWSGI_PENDING: list[Any] = []  # [settings, store_dir, query_workers], set in the master before run()
+
+
+def _serve_uwsgi(settings: Settings, host: str, port: int, workers: int, threads: int,
+                 store_dir: str | Path | None) -> None:
+    """The app under uWSGI (the pyuwsgi wheel: uWSGI inside this interpreter): each worker, forked
+    from this process with the store not yet open, loads the app through _uwsgi_app."""
+    import importlib
+    import os
+    from multiprocessing import resource_tracker
+
+    try:
+        import pyuwsgi
+    except ImportError:
+        raise SystemExit("kgraph serve: server = \"uwsgi\" needs the pyuwsgi package (pip install pyuwsgi)") from None
+    # What the loader finds in each worker: this module as imported (not __main__ under `python -m`).
+    importlib.import_module("kgraph.serve")._UWSGI_PENDING[:] = [settings, store_dir, settings.query_workers]
+    # The store check's spawn left multiprocessing's resource tracker running as a child of this
+    # process; the uWSGI master waits for every child before it exits (a SIGTERM never ended), so
+    # stop it now (the workers start their own when they spawn their query processes). _stop is
+    # private (CPython's own tests use it); there is no public way to stop the tracker.
+    resource_tracker._resource_tracker._stop()
+    # With log-master, uWSGI points the workers' stderr at a pipe to the master; kgraph's own log
+    # handler keeps a descriptor of the real stderr, so access lines are not copied through it.
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stderr:
+            handler.setStream(open(os.dup(sys.stderr.fileno()), "w", buffering=1, encoding=sys.stderr.encoding,
+                                   errors="backslashreplace"))
+    pyuwsgi.run(uwsgi_argv(settings, host, port, workers, threads, {"eval": _UWSGI_LOADER}))
+
+
+def _uwsgi_app() -> Any:
+    """In a uWSGI worker: the app, its query processes started now; stopped when the worker exits."""
+    import uwsgi  # the module uWSGI gives its workers
+
+    from kgraph.web import close_app, create_app
+
+    settings, store_dir, query_workers = _UWSGI_PENDING
+    app = _with_access_lines(create_app(settings, store_dir, query_workers=query_workers))
+    app.extensions["kgraph"].executor.start()
+    uwsgi.atexit = lambda: close_app(app)
     return app
 
 

@@ -23,7 +23,7 @@ def test_hotpath_benchmark_runs_and_reports_every_goal(tmp_path: Path):
     assert ("kgraph (gunicorn)", "doc page") in measured
     assert ("bare Flask (gunicorn)", "hello") in measured
     assert ("oxigraph-server", "point lookup (cached)") in measured or "oxigraph-server" in result["skipped"]
-    for server in ("gunicorn", "granian"):
+    for server in ("gunicorn", "granian", "uwsgi"):
         name = f"kgraph ({server})"
         if name in result["skipped"]:
             assert result["skipped"][name], "skipped without a reason"

@@ -236,7 +236,7 @@ def project_copy(tmp_path, project_settings):
                                     shapes_dir=tmp_path / "shapes", build_dir=tmp_path / "build")
 
 
-@pytest.mark.parametrize("server", ["gunicorn", "granian"])
+@pytest.mark.parametrize("server", ["gunicorn", "granian", "uwsgi"])
 def test_a_new_release_is_served_with_new_bytes_never_the_old(project_copy, server):
     settings = project_copy.replace(server=server)
     first = build(settings)
@@ -274,7 +274,7 @@ TOKEN = "render-once-token"
 ASK_NEW = "SELECT ?o WHERE { <http://example.org/new> <http://example.org/p> ?o }"
 
 
-@pytest.mark.parametrize("server", ["gunicorn", "granian"])
+@pytest.mark.parametrize("server", ["gunicorn", "granian", "uwsgi"])
 def test_with_an_update_token_no_answer_from_before_an_update_is_served(tmp_path, project_settings, server):
     release = make_release(tmp_path / "release", {"http://example.org/g": "<http://example.org/a> <http://example.org/p> \"1\" .\n"})
     settings = project_settings.replace(update_token=TOKEN, server=server)

@@ -1,4 +1,4 @@
-"""The real server (gunicorn, and granian when installed): a stopped query answers 503 while other
+"""The real server (gunicorn, granian and uWSGI): a stopped query answers 503 while other
 requests are served."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for 
 
 
 @pytest.mark.live
-@pytest.mark.parametrize("server", ["gunicorn", "granian"])
+@pytest.mark.parametrize("server", ["gunicorn", "granian", "uwsgi"])
 def test_timeout_keeps_serving(server, sample_release, live_server_factory):
     base = live_server_factory(sample_release, Settings(query_timeout=3, server=server), workers=2)
     slow = {}

@@ -1,5 +1,5 @@
 """What "Hardening" asks of the WSGI server holds on each one kgraph can run (settings.server,
-issue 16 point 1): the real server on loopback, gunicorn and granian alike.
+issue 16 point 1): the real server on loopback, gunicorn, granian and uWSGI alike.
 
 - a query past its time limit answers 503 while other requests are served (the executor's limit:
   tests/web/api/test_live_server.py, on both servers);
@@ -7,8 +7,11 @@ issue 16 point 1): the real server on loopback, gunicorn and granian alike.
 - an idle keep-alive connection stays open longer than Node's fetch keeps one (4 s);
 - a long GET query (the request line of a big SPARQL query) is read; a request head larger than
   the server's bound is refused with a 4xx, and the server goes on answering;
-- a worker that dies is replaced and the server keeps answering (gunicorn however often it
-  happens; granian stops altogether on a second quick death: why gunicorn stays the default);
+- a worker that dies is replaced and the server keeps answering (gunicorn and uWSGI however often
+  it happens; granian stops altogether on a second quick death);
+- a worker that stops (SIGSTOP: as a native call holding the GIL would) with a request in hand is
+  killed and replaced after the time limit (gunicorn's worker timeout, uWSGI's harakiri; granian
+  has none);
 - the access log has a line per request in the log's format.
 """
 
@@ -20,6 +23,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from urllib.parse import quote
 
@@ -27,9 +31,9 @@ import pytest
 import requests
 
 from kgraph.config import Settings
-from tests.live import free_port, settings_environment
+from tests.live import free_port, live_server, settings_environment
 
-SERVERS = ["gunicorn", "granian"]
+SERVERS = ["gunicorn", "granian", "uwsgi"]
 
 
 def _children(pid: int) -> list[int]:
@@ -124,6 +128,16 @@ def _new_worker(port: int, old: set[int], timeout: float = 60) -> int:
     raise AssertionError(f"no new worker after {timeout} s (workers now {_workers(port)})")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far; 0 if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as stat:
@@ -153,10 +167,10 @@ def test_a_killed_worker_is_replaced_and_the_server_keeps_answering(server, samp
 
 @pytest.mark.parametrize("server", SERVERS)
 def test_a_worker_dying_again_soon_after_its_replacement(server, sample_release, live_server_factory):
-    """Why gunicorn stays the default (benchmarks/results/hotpath.md): gunicorn replaces a worker
-    however often it dies; granian 2.8 takes a second death of the same worker within 5.5 s of its
-    respawn for a crash loop and stops the whole server, healthy workers included. If granian
-    ever keeps serving here, this test fails: the default can then be reconsidered."""
+    """Why granian is not the default (benchmarks/results/hotpath.md): gunicorn and uWSGI replace a
+    worker however often it dies; granian 2.8 takes a second death of the same worker within 5.5 s
+    of its respawn for a crash loop and stops the whole server, healthy workers included. If
+    granian ever keeps serving here, this test fails: the choice can then be reconsidered."""
     base = live_server_factory(sample_release, Settings(server=server), workers=2)
     port = int(base.rsplit(":", 1)[1])
     _new_worker(port, set())
@@ -166,7 +180,7 @@ def test_a_worker_dying_again_soon_after_its_replacement(server, sample_release,
     replacement = _new_worker(port, before)
     os.kill(replacement, signal.SIGKILL)  # within seconds of its start
     deadline = time.monotonic() + 20
-    if server == "gunicorn":
+    if server != "granian":
         _new_worker(port, before | {replacement})
         assert _alive(main) and requests.get(f"{base}/healthz", timeout=10).status_code == 200
     else:
@@ -215,3 +229,98 @@ def test_access_lines_in_the_server_log(server, sample_release, tmp_path):
                for line in lines), lines
     queries = [line for line in lines if re.fullmatch(stamp + rf"GET /sparql 200 {len(first.content)} bytes [\d.]+ ms rows=2", line)]
     assert len(queries) == 2, lines  # the answer made and the kept one
+
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(16)) + " }"
+
+
+def _slow_query_in_flight(base: str, into: dict) -> threading.Thread:
+    """A query that runs until its time limit, asked from a thread; its answer lands in `into`."""
+    def ask() -> None:
+        try:
+            into["answer"] = requests.get(f"{base}/sparql", params={"query": SLOW}, timeout=120)
+        except requests.RequestException as exc:
+            into["error"] = exc
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("server", SERVERS)
+def test_sigterm_answers_the_requests_in_flight_then_stops(server, sample_release):
+    """SIGTERM (what a rolling restart and tests/live.py send): the server stops, but the request
+    in flight gets its answer first (here the 503 of its time limit), and no process is left."""
+    started: list[subprocess.Popen] = []
+    with live_server(sample_release, Settings(server=server, query_timeout=3), workers=2, started=started) as base:
+        port = int(base.rsplit(":", 1)[1])
+        _new_worker(port, set())
+        (process,) = started
+        query_processes = {child for pid in _workers(port) for child in _children(pid)}
+        answer: dict = {}
+        thread = _slow_query_in_flight(base, answer)
+        time.sleep(1)  # the query is running
+        process.send_signal(signal.SIGTERM)
+        thread.join(60)
+        assert process.wait(30) == 0
+        assert "error" not in answer, answer
+        assert answer["answer"].status_code == 503 and "time limit" in answer["answer"].text
+        deadline = time.monotonic() + 10
+        while (_server_processes(port) or any(map(_alive, query_processes))) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _server_processes(port) and not any(map(_alive, query_processes))  # workers stopped theirs
+
+
+@pytest.mark.parametrize("server", ["gunicorn", "uwsgi"])  # granian has no such limit (hotpath.md)
+def test_a_stuck_worker_is_killed_and_replaced_after_the_time_limit(server, sample_release, live_server_factory):
+    """A worker that stops answering with a request in hand (SIGSTOP: as a native call holding the
+    GIL would) is killed after query_timeout + 30 s from the request's start (gunicorn's worker
+    timeout, uWSGI's harakiri) and replaced; the server answers again."""
+    base = live_server_factory(sample_release, Settings(server=server, query_timeout=10), workers=1)
+    port = int(base.rsplit(":", 1)[1])
+    (worker,) = {_new_worker(port, set())}
+    assert requests.get(f"{base}/sparql", params={"query": "ASK {}"}, timeout=30).status_code == 200
+    time.sleep(1)  # the query processes have opened the store
+    before = {pid: _cpu_seconds(pid) for pid in _children(worker)}
+    answer: dict = {}
+    _slow_query_in_flight(base, answer)
+    # The request is in hand once one of the worker's query processes is evaluating it (uWSGI's
+    # harakiri, unlike gunicorn's heartbeat, does not see a worker stopped between requests).
+    deadline = time.monotonic() + 30
+    while not any(_cpu_seconds(pid) - used > 1.0 for pid, used in before.items()):
+        assert time.monotonic() < deadline and not answer, f"the slow query did not start: {answer}"
+        time.sleep(0.1)
+    orphans = _children(worker)  # its query processes: nobody stops the running query once it is killed
+    os.kill(worker, signal.SIGSTOP)
+    stopped = time.monotonic()
+    try:
+        replacement = _new_worker(port, {worker}, timeout=90)
+    finally:
+        if _alive(worker):
+            os.kill(worker, signal.SIGCONT)
+        for pid in orphans:  # the cross product would run for hours
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert time.monotonic() - stopped >= 20  # not before the limit (40 s from the request's start)
+    assert not _alive(worker) and replacement != worker
+    assert requests.get(f"{base}/healthz", timeout=10).status_code == 200
+
+
+@pytest.mark.parametrize("server", ["gunicorn", "uwsgi"])
+def test_sighup_replaces_the_workers_and_keeps_serving(server, sample_release, live_server_factory):
+    """SIGHUP to the main process (a reload): new workers on the same port and main process, and
+    the server answers again (uWSGI runs the command line again with the virtualenv's interpreter)."""
+    base = live_server_factory(sample_release, Settings(server=server), workers=2)
+    port = int(base.rsplit(":", 1)[1])
+    _new_worker(port, set())
+    main = _main_process(port)
+    before = set(_workers(port))
+    os.kill(main, signal.SIGHUP)
+    _new_worker(port, before)
+    deadline = time.monotonic() + 60
+    while not (len(_workers(port)) == 2 and not before & set(_workers(port))):
+        assert time.monotonic() < deadline, f"workers {_workers(port)} after SIGHUP (before {before})"
+        time.sleep(0.2)
+    assert _alive(main) and _main_process(port) == main
+    for _ in range(10):
+        assert requests.get(f"{base}/healthz", timeout=10).status_code == 200
