@@ -269,8 +269,8 @@ uWSGI (the pyuwsgi wheel) and granian answer 4-6x the requests per second of gun
 workers for pages, their RDF and kept answers above (1.5-2x for /healthz, made each time), and
 meet the cached lookup goal that gunicorn cannot (a kept answer
 costs what the server costs: bare Flask on gunicorn is itself below half of Oxigraph server's
-point lookup). **uWSGI is the default**, because it also keeps what "Hardening" asks of the
-server (tests/web/api/test_servers.py, on every server):
+point lookup). uWSGI also keeps most of what "Hardening" asks of the server
+(tests/web/api/test_servers.py, on every server):
 
 - a worker that dies is replaced however often it dies (the master process), the others go on
   serving; granian 2.8 (2.8.9 checked) takes a second death of the same worker within 5.5 s of
@@ -284,13 +284,20 @@ server (tests/web/api/test_servers.py, on every server):
   workers; keep-alive 10 s (> Node's 4 s); the request head bounded at 64 KiB; kgraph's access
   line per request and no request log of uWSGI's.
 
-What uWSGI does differently from gunicorn: its harakiri clock is one per worker (uWSGI 2.0),
-so it does not see a worker stopped between requests, and a single request lasting longer than
-the limit on an otherwise idle worker (a very slow download) has its worker killed; a client
-that stops reading or sending for 10 s is dropped (socket-timeout); an HTTP/1.1 `Connection:
-close` request is answered at once but its connection closed only after those 10 s.
-`server = "gunicorn"` and
-`server = "granian"` stay available."""
+But **gunicorn stays the default**: uWSGI cuts slow downloads. Measured (2026-12-02, the 100k
+release's 30 MB N-Quads dump read by `curl --limit-rate 400k`, one worker, query_timeout 2 s so
+that the worker limit is 32 s): gunicorn sent the whole dump in 51.8 s; uWSGI stopped at 16.5 MB
+after 25.9 s ("uwsgi_response_sendfile_do() TIMEOUT": the client's socket stayed full for
+socket-timeout, 10 s), and with socket-timeout 60 s its harakiri killed the worker at 32 s, in
+the middle of the download (20.8 MB sent). With the default query_timeout that is any download
+longer than 60 s: the 1M dump (275 MB) to a client slower than 4.6 MB/s. gunicorn's heartbeat goes
+on while a worker sends, so its time limit kills stuck workers only.
+
+Also different from gunicorn: uWSGI's harakiri clock is one per worker (uWSGI 2.0), so it does
+not see a worker stopped between requests; an HTTP/1.1 `Connection: close` request is answered
+at once but its connection closed only after socket-timeout. `server = "uwsgi"` and
+`server = "granian"` are there for deployments behind a proxy that buffers answers and sends
+them to slow clients itself (nginx does by default, as in `deploy/`) and want the 4-6x."""
 
 
 def rps(result: dict, system: str, target: str) -> float | None:

@@ -17,7 +17,7 @@ CONFIG_ENV = "KGRAPH_CONFIG"
 DEFAULT_CONFIG_NAME = "kgraph.toml"
 # https://reproducible-builds.org/specs/source-date-epoch/
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
-SERVERS = ("gunicorn", "granian", "uwsgi")  # the WSGI servers kgraph.serve can run (uwsgi the default)
+SERVERS = ("gunicorn", "granian", "uwsgi")  # the WSGI servers kgraph.serve can run (gunicorn the default)
 
 
 class ConfigError(ValueError):
@@ -58,8 +58,9 @@ class Settings:
     # Bytes of rendered responses (pages, their RDF, indexes, cached answers) each server worker
     # keeps in memory per release, served without rendering again (kgraph.web.render_once); 0: off.
     render_cache_bytes: int = 67_108_864
-    # The WSGI server `kgraph serve` runs: "gunicorn" (gthread workers) or "granian".
-    server: str = "uwsgi"
+    # The WSGI server `kgraph serve` runs: "gunicorn" (gthread workers), "uwsgi" or "granian"
+    # (README "Serving speed": the two faster ones cut slow downloads, or stop on a crash loop).
+    server: str = "gunicorn"
     cors_origin: str = "*"
     update_token: str = ""
     service_allowlist: tuple[str, ...] = field(default_factory=tuple)

@@ -7,15 +7,18 @@ after the fork) and open the same on-disk store read-only, so start-up parses no
 update token configured there is one worker, because one process holds the writable store.
 
 settings.server chooses the WSGI server (README "Serving speed", benchmarks/results/hotpath.md):
-"uwsgi" (the default: the pyuwsgi wheel, uWSGI inside this interpreter), "gunicorn" (gthread
-workers) or "granian" (Rust HTTP, the Python app on its blocking threads). All keep the release
+"gunicorn" (gthread workers, the default), "uwsgi" (the pyuwsgi wheel, uWSGI inside this
+interpreter) or "granian" (Rust HTTP, the Python app on its blocking threads). All keep the release
 switch (in the app), query time limits (the executor), workers loading the app after the fork and
 starting their query processes there, keep-alive longer than Node's fetch, a bound on the request
 head, and SIGTERM answering the requests in flight. uWSGI and gunicorn replace a worker that dies
 however often, and kill a worker stuck past query_timeout + 30 s (harakiri; the worker timeout);
 granian (2.8) stops the whole server when the same worker dies again within 5.5 s of its respawn,
 and has no such limit. uWSGI answers 4-6x the requests per second of gunicorn for kept pages and
-answers, as granian does.
+answers, as granian does, but cuts a slow download: its harakiri clock kills a worker whose one
+request (a dump sent to a slow client) outlasts the limit, and its sendfile gives up when the
+client's socket stays full for socket-timeout (measured, README "Serving speed"). That is why
+gunicorn, whose heartbeat goes on while a worker sends, stays the default.
 
 `python -m kgraph.serve --store DIR --port N` does the same from settings in the environment
 (KGRAPH_* variables / KGRAPH_CONFIG); the test suite starts live servers that way.
