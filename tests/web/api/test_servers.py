@@ -111,10 +111,21 @@ def test_the_server_keeps_post_fork_start_keepalive_and_head_bound(server, sampl
     assert requests.get(f"{base}/healthz", timeout=5).status_code == 200
 
 
-def _main_process(port: int) -> int:
-    """The server's main process: the one of its command line that is no worker's child."""
-    (main,) = _server_processes(port) - set(_workers(port))
-    return main
+def _main_process(port: int, timeout: float = 10) -> int:
+    """The server's main process: the one of its command line that is no worker's child.
+
+    From one look at the processes (two looks raced: a worker of the old generation, gone
+    between them after a reload, counted as a second main process), again until there is
+    exactly one (a worker being forked or reaped at that moment)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        mine = _server_processes(port)
+        workers = {pid for pid in mine if any(pid in _children(parent) for parent in mine)}
+        main = mine - workers
+        if len(main) == 1:
+            return main.pop()
+        assert time.monotonic() < deadline, f"no one main process: {sorted(mine)}, workers {sorted(workers)}"
+        time.sleep(0.2)
 
 
 def _new_worker(port: int, old: set[int], timeout: float = 60) -> int:
