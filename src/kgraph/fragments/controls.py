@@ -85,11 +85,11 @@ def _integer(value: int) -> ox.Literal:
 
 def controls(root: str, graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
     """The dataset's description and its search form (the same on every page)."""
-    return [ox.Quad(s, p, o, graph) for s, p, o in _control_statements(root)]
+    return [ox.Quad(s, p, o, graph) for s, p, o in control_statements(root)]
 
 
 @lru_cache(maxsize=16)  # a few roots (one per Host a server answers for); every page repeats them
-def _control_statements(root: str) -> tuple[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal], ...]:
+def control_statements(root: str) -> tuple[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal], ...]:
     dataset, search = dataset_node(root), ox.BlankNode("search")
     rdf_type = _n(NS["rdf"] + "type")
     statements = [
@@ -111,16 +111,24 @@ def _control_statements(root: str) -> tuple[tuple[ox.NamedNode | ox.BlankNode, o
     return tuple(statements)
 
 
+def page_texts(page: FragmentPage) -> tuple[str, str]:
+    """The page's title and description (English)."""
+    pattern = page.pattern
+    title = f"Triple Pattern Fragment of kgraph: {pattern.describe()}"
+    if page.number > 1:
+        title += f", page {page.number}"
+    counted = "" if page.exact else "at least "
+    return title, (f"The triples of kgraph matching {pattern.describe()}: {counted}{page.total} in all, "
+                   f"{page.size} a page.")
+
+
 def page_metadata(page: FragmentPage, context: FragmentContext) -> list[ox.Quad]:
     """The metadata graph of a page: controls, counts, paging links, licence and time."""
     root, pattern = context.root, page.pattern
     url = fragment_url(root, pattern, page.number)
     graph = _n(f"{url}#metadata")
     dataset, fragment, view = dataset_node(root), _n(fragment_url(root, pattern)), _n(url)
-    title = f"Triple Pattern Fragment of kgraph: {pattern.describe()}"
-    if page.number > 1:
-        title += f", page {page.number}"
-    counted = "" if page.exact else "at least "
+    title, description = page_texts(page)
 
     def q(subject: ox.NamedNode | ox.BlankNode, prop: str, obj: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.Quad:
         return ox.Quad(subject, _vocabulary(prop), obj, graph)
@@ -135,9 +143,7 @@ def page_metadata(page: FragmentPage, context: FragmentContext) -> list[ox.Quad]
         q(fragment, HYDRA + "view", view),
         q(view, NS["rdf"] + "type", _vocabulary(HYDRA + "PartialCollectionView")),
         q(view, NS["dcterms"] + "title", ox.Literal(title, language="en")),
-        q(view, NS["dcterms"] + "description", ox.Literal(
-            f"The triples of kgraph matching {pattern.describe()}: {counted}{page.total} in all, "
-            f"{page.size} a page.", language="en")),
+        q(view, NS["dcterms"] + "description", ox.Literal(description, language="en")),
         q(view, NS["dcterms"] + "source", dataset),
         q(view, NS["dcterms"] + "license", _vocabulary(context.licence)),
         q(view, HYDRA + "totalItems", _integer(page.total)),

@@ -52,10 +52,16 @@ class Matcher(Protocol):
 
 class StoreMatcher:
     """The fragments of a pyoxigraph Store (read-only in the server), in process: pages read
-    from its indexes, counts by a SPARQL COUNT (counted in the engine, not quad by quad here)."""
+    from its indexes, counts by a SPARQL COUNT (counted in the engine, not quad by quad here).
 
-    def __init__(self, store: ox.Store):
+    `pages_from`: a store with the same quads (an in-memory copy, kgraph.fragments.memory) that
+    read() uses instead. Its order may differ, so only a fragment that fits on one page is read
+    from it (page() pages longer ones by the SPARQL texts on `store`, in the one order offsets
+    count in, whichever copy a server worker has)."""
+
+    def __init__(self, store: ox.Store, pages_from: ox.Store | None = None):
         self.store = store
+        self.pages_from = pages_from if pages_from is not None else store
 
     def select(self, query: str, substitutions: dict[ox.Variable, Term]) -> Iterable[dict[str, Any]]:
         solutions = self.store.query(query, use_default_graph_as_union=True, substitutions=substitutions or None)
@@ -70,7 +76,7 @@ class StoreMatcher:
         if pattern.in_default_graph:
             seen: set[ox.Triple] = set()
             found: list[ox.Quad] = []
-            for quad in self.store.quads_for_pattern(s, p, o, None):
+            for quad in self.pages_from.quads_for_pattern(s, p, o, None):
                 triple = quad.triple
                 if triple in seen:  # stated in several graphs: once here
                     continue
@@ -80,7 +86,7 @@ class StoreMatcher:
                     if len(found) == limit:
                         break
             return found
-        quads: Iterable[ox.Quad] = self.store.quads_for_pattern(s, p, o, pattern.graph)
+        quads: Iterable[ox.Quad] = self.pages_from.quads_for_pattern(s, p, o, pattern.graph)
         if pattern.graph is None:  # GRAPH ?g: the named graphs only
             quads = (q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph))
         return list(islice(quads, offset, offset + limit))

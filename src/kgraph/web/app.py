@@ -19,6 +19,7 @@ from flask import Flask, Response
 from kgraph.config import Settings
 from kgraph.web.errors import init_errors
 from kgraph.web.explore_views import init_network
+from kgraph.web.fragment_views import init_fragments
 from kgraph.web.front import init_front
 from kgraph.web.headers import init_response_step
 from kgraph.web.ld_views import init_linked_data
@@ -75,6 +76,7 @@ def create_app(
     init_network(app)  # /explore's network facts, per release
     init_metadata(app)
     init_errors(app)
+    init_fragments(app, settings)  # the fragments' caches, for the view and the app's WSGI layer
     # Language cookie, Vary: Host, validators (304), render-once marking: one per-response step.
     init_response_step(app, state)
     register_routes(app, ROUTES if routes is None else routes)

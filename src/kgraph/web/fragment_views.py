@@ -17,33 +17,39 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from flask import Response, current_app, request
-from werkzeug.exceptions import BadRequest, NotAcceptable
+from werkzeug.exceptions import BadRequest, HTTPException, NotAcceptable
+from werkzeug.wrappers import Request as WerkzeugRequest
 
+from kgraph.config import Settings
 from kgraph.fragments import (FragmentContext, FragmentTermError, Pattern, QueryMatcher, StoreMatcher,
                               fragment_url, page_document, parse_pattern, search_template)
-from kgraph.fragments import matching
+from kgraph.fragments import matching, text
 from kgraph.fragments.controls import HYDRA, SD
-from kgraph.namespaces import dataset_prefixes
+from kgraph.fragments.memory import MemoryCopies
 from kgraph.fragments.pattern import DEFAULT_GRAPH
 from kgraph.fragments.skolem import genid_prefix, skolemise_quads
 from kgraph.fragments.terms import term_to_string
 from kgraph.metadata import rdfio
+from kgraph.namespaces import dataset_prefixes
 from kgraph.provenance import LICENCE, dataset_iri
 from kgraph.query_source import StoreSource
 from kgraph.sparql import negotiation as tables
 from kgraph.web import negotiation
-from kgraph.web.caching import weak_etag
+from kgraph.web.caching import CONDITIONAL_HEADERS, weak_etag
 from kgraph.web.errors import echo
 from kgraph.web.ld_views import page_language, render
-from kgraph.web.state import get_state
+from kgraph.web.state import EXTENSION, get_state
 from kgraph.web.urls import public_root
 
-COUNTS = "kgraph.fragment_counts"
-PAGES = "kgraph.fragment_pages"
-PREFIXES = "kgraph.fragment_prefixes"
+FRAGMENTS = "kgraph.fragments"  # app.extensions: the app's Fragments
+NQUADS_DUMP = "kgraph.nq"  # the release's dump of every quad of its store (kgraph.build)
+TRIG_PREFIXES = ("rdf", "rdfs", "xsd", "dcterms", "foaf", "prov", "void")
 PAGE_PREFIXES = ("rdf", "rdfs", "xsd", "owl", "skos", "dcterms", "foaf", "org", "prov", "schema", "void", "dcat")
 HTML = "text/html"
 QUAD_TYPES = ("application/trig", "application/n-quads")
@@ -107,13 +113,6 @@ class PageCache:
                 self._bytes -= len(old)
 
 
-def _media_type() -> str:
-    picked = _media_type_for(request.headers.get("Accept"))
-    if picked is None:
-        raise NotAcceptable("fragments are available as " + ", ".join(OFFERED) + " and text/html")
-    return picked
-
-
 # A client sends the same Accept header with every fragment it asks for (Comunica: hundreds a
 # query), and parsing and matching it cost a tenth of a fragment's time: the answer is a pure
 # function of the header, kept for the last headers seen.
@@ -125,91 +124,196 @@ def _media_type_for(accept: str | None) -> str | None:
     return tables.canonical(picked, tables.GRAPH) if picked is not None else None
 
 
-def _pattern_and_page() -> tuple[Pattern, int]:
-    try:
-        pattern = parse_pattern(request.args, genid_prefix(get_state().settings.base))
-    except FragmentTermError as exc:
-        raise BadRequest(f"parameter {exc.parameter!r}: {echo(exc.value)} is no term here: {exc.reason}") from None
-    page = request.args.get("page", "1")
-    if not page.isdigit() or not 1 <= int(page) <= MAX_PAGE:
-        raise BadRequest(f"parameter 'page': {echo(page)} is not a page number (1 to {MAX_PAGE})")
-    return pattern, int(page)
+def media_type(accept: str | None) -> str:
+    """The media type a request's Accept header gets (HTML or one of OFFERED); 406 if none."""
+    picked = _media_type_for(accept)
+    if picked is None:
+        raise NotAcceptable("fragments are available as " + ", ".join(OFFERED) + " and text/html")
+    return picked
 
 
-def _matcher():
-    source = get_state().linked_data_source()
-    return StoreMatcher(source.store) if isinstance(source, StoreSource) else QueryMatcher(source)
+@lru_cache(maxsize=64)  # a few hosts a server answers for
+def _request_root(scheme: str, host: str | None, server_name: str | None, server_port: str | None,
+                  script_name: str) -> str:
+    environ = {"wsgi.url_scheme": scheme, "SCRIPT_NAME": script_name}
+    for name, value in (("HTTP_HOST", host), ("SERVER_NAME", server_name), ("SERVER_PORT", server_port)):
+        if value is not None:
+            environ[name] = value
+    return WerkzeugRequest(environ, populate_request=False).root_url
 
 
-def _page(pattern: Pattern, number: int, size: int) -> matching.FragmentPage:
-    state = get_state()
-    cache: CountCache = current_app.extensions.setdefault(COUNTS, CountCache())
-    key = (state.data_version, pattern)
-    matcher = _matcher()
-    try:
-        counted = cache.get(key)
-        page = matching.page(matcher, pattern, number, size, counted)
-        if counted is None:
-            cache.put(key, (page.total, page.exact))
-        return page
-    except matching.BlankNodeUnsupported as exc:
-        raise BadRequest(f"parameter 'subject' or 'object': {exc}") from None
-    except SyntaxError as exc:  # a term pyoxigraph accepts but SPARQL cannot write (none known)
-        raise BadRequest(f"the pattern cannot be matched: {exc}") from None
+def request_root(environ: dict[str, Any]) -> str:
+    """The request's root URL (werkzeug's Request.url_root, made once per host and scheme);
+    werkzeug's SecurityError for a Host it rejects."""
+    return _request_root(environ["wsgi.url_scheme"], environ.get("HTTP_HOST"), environ.get("SERVER_NAME"),
+                         environ.get("SERVER_PORT"), environ.get("SCRIPT_NAME", ""))
 
 
-def _prefixes(base: str) -> dict[str, str]:
-    """The prefixes Turtle and TriG pages declare: the dataset's, the metadata's and hydra (a
-    fixed set, so that no page pays for finding out which of them it uses)."""
-    cache: dict[str, dict[str, str]] = current_app.extensions.setdefault(PREFIXES, {})
-    if base not in cache:
-        cache[base] = {"hydra": HYDRA, "sd": SD, **{name: rdfio.prefixes(base)[name] for name in PAGE_PREFIXES},
-                       **dataset_prefixes(base)}
-    return cache[base]
+class Fragments:
+    """The fragments of one app: their match counts and RDF pages kept per data version, and the
+    RDF answer to a request, made without Flask (the view below and kgraph.web.front's fast path,
+    which answers a plain GET of an RDF fragment before Flask runs, both call it)."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.counts = CountCache()
+        self.pages = PageCache()
+        self.copies = MemoryCopies(settings.fragment_memory_quads)
+        self._dumps: dict[str, Path] = {}
+        self._prefixes: dict[str, dict[str, str]] = {}
+        self._genid = genid_prefix(settings.base)
+
+    def pattern_and_page(self, args: Mapping[str, str]) -> tuple[Pattern, int]:
+        """The pattern and page number a request's parameters name (400 naming a bad one)."""
+        try:
+            pattern = parse_pattern(args, self._genid)
+        except FragmentTermError as exc:
+            raise BadRequest(f"parameter {exc.parameter!r}: {echo(exc.value)} is no term here: {exc.reason}") from None
+        page = args.get("page", "1")
+        if not page.isdigit() or not 1 <= int(page) <= MAX_PAGE:
+            raise BadRequest(f"parameter 'page': {echo(page)} is not a page number (1 to {MAX_PAGE})")
+        return pattern, int(page)
+
+    def etag(self, served: Any, media_type: str, url: str, language: str = "") -> str:
+        """The page's validator: it depends only on the data version, the media type, the page
+        size, the canonical page URL (and an HTML page's language)."""
+        size = self.settings.fragment_page_size
+        return weak_etag(served.data_version, f"{media_type}\n{size}\n{url}\n{language}".encode())
+
+    def context(self, served: Any, root: str) -> FragmentContext:
+        """What a page's metadata needs beyond the page (see FragmentContext)."""
+        return FragmentContext(root, LICENCE, served.store.manifest.get("built_at"), dataset_iri(self.settings.base),
+                               self._genid)
+
+    def page(self, served: Any, pattern: Pattern, number: int) -> matching.FragmentPage:
+        """Page `number` of the pattern's matches in the served release (400 for a pattern this
+        server cannot match)."""
+        source = served.linked_data_source()
+        if isinstance(source, StoreSource):
+            matcher: matching.Matcher = StoreMatcher(source.store, self.memory_store(served))
+        else:
+            matcher = QueryMatcher(source)
+        key = (served.data_version, pattern)
+        try:
+            counted = self.counts.get(key)
+            page = matching.page(matcher, pattern, number, self.settings.fragment_page_size, counted)
+            if counted is None:
+                self.counts.put(key, (page.total, page.exact))
+            return page
+        except matching.BlankNodeUnsupported as exc:
+            raise BadRequest(f"parameter 'subject' or 'object': {exc}") from None
+        except SyntaxError as exc:  # a term pyoxigraph accepts but SPARQL cannot write (none known)
+            raise BadRequest(f"the pattern cannot be matched: {exc}") from None
+
+    def memory_store(self, served: Any) -> ox.Store | None:
+        """The served release's in-memory copy when it is ready (kgraph.fragments.memory; started
+        here for a read-only embedded release small enough); None: read pages from disk."""
+        if served.remote or served.executor.writable:
+            return None
+        store = served.store
+        dump = self._dumps.get(store.version)
+        if dump is None:  # a Path made once per release, not on every page
+            dump = self._dumps[store.version] = Path(store.store_path).parent / "dumps" / NQUADS_DUMP
+        return self.copies.store_for(store.version, dump, store.manifest.get("quads"))
+
+    def rdf(self, served: Any, pattern: Pattern, number: int, media_type: str, root: str,
+            url: str) -> tuple[bytes, bool]:
+        """The page's RDF in `media_type` (one of OFFERED), and whether it was kept already."""
+        key = (served.data_version, media_type, url)
+        body = self.pages.get(key)
+        if body is not None:
+            return body, True
+        page = self.page(served, pattern, number)
+        context = self.context(served, root)
+        if media_type in text.FORMATS:
+            body = text.write_page(page, context, media_type, self.prefixes(media_type))
+        else:
+            body = _serialise(page_document(page, context), media_type, self.prefixes(media_type))
+        self.pages.put(key, body)
+        return body, False
+
+    def prefixes(self, media_type: str) -> dict[str, str]:
+        """The prefixes a page declares: a Turtle page the dataset's, the metadata's and hydra's;
+        a TriG page only the metadata's vocabularies (pyoxigraph's writer takes about 0.5 us a
+        prefix on every page: 26 prefixes cost a page of 8 triples 13 us against 4 with these;
+        TriG pages are the ones clients ask for by the thousand, people read the HTML)."""
+        if media_type not in self._prefixes:
+            base = self.settings.base
+            names = TRIG_PREFIXES if media_type == text.TRIG else PAGE_PREFIXES
+            made = {"hydra": HYDRA, "sd": SD, **{name: rdfio.prefixes(base)[name] for name in names}}
+            self._prefixes[media_type] = made if media_type == text.TRIG else {**made, **dataset_prefixes(base)}
+        return self._prefixes[media_type]
+
+    def answer(self, environ: dict[str, Any], served: Any) -> tuple[list[tuple[str, str]], bytes] | None:
+        """For kgraph.web.front: the headers and body of a plain GET of an RDF fragment page
+        (the view's answer to it, but for the headers Front adds to every answer), or None when
+        the view is to answer (HTML, a conditional request, a bad parameter, a server taking
+        updates or on an external engine: whatever the view does beyond the common case)."""
+        if served.remote or served.executor.writable or not environ.keys().isdisjoint(CONDITIONAL_HEADERS):
+            return None
+        picked = _media_type_for(environ.get("HTTP_ACCEPT"))
+        if picked is None or picked == HTML:
+            return None
+        # The first value of each parameter, as werkzeug's request.args.get gives it.
+        args = dict(reversed(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)))
+        try:
+            pattern, number = self.pattern_and_page(args)
+            if self.settings.public_base:
+                root, vary = self.settings.public_base, "Accept"
+            else:
+                root, vary = request_root(environ), "Accept, Host"
+            url = fragment_url(root, pattern, number)
+            body, kept = self.rdf(served, pattern, number, picked, root, url)
+        except (HTTPException, ValueError):  # a bad parameter or Host (SecurityError is a BadRequest): the view says so
+            return None
+        headers = [("Content-Type", tables.content_type_header(picked)), ("Content-Length", str(len(body)))]
+        if kept:
+            headers.append(("X-Cache", "HIT"))
+        headers += [("ETag", f'W/"{self.etag(served, picked, url)}"'), ("Vary", vary)]
+        return headers, body
 
 
-def _serialise(quads: list[ox.Quad], media_type: str, base: str) -> bytes:
+def init_fragments(app: Any, settings: Settings) -> Fragments:
+    """Attach the app's fragments (caches per data version, in-memory copies), for the view and
+    kgraph.web.front; the copy of the release served now is started at once (a later release's
+    on its first fragment)."""
+    fragments = app.extensions[FRAGMENTS] = Fragments(settings)
+    fragments.memory_store(app.extensions[EXTENSION].served_for({}))
+    return fragments
+
+
+def _serialise(quads: list[ox.Quad], media_type: str, prefixes: dict[str, str]) -> bytes:
     fmt = getattr(ox.RdfFormat, tables.serialiser_name(media_type))
-    if media_type == "application/trig":
-        return ox.serialize(quads, format=fmt, prefixes=_prefixes(base))
     if media_type in QUAD_TYPES:
         return ox.serialize(quads, format=fmt)
     triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
     if media_type == "text/turtle":
-        return ox.serialize(triples, format=fmt, prefixes=_prefixes(base))
+        return ox.serialize(triples, format=fmt, prefixes=prefixes)
     return ox.serialize(triples, format=fmt)
 
 
 def fragments() -> Response:
     """GET /fragments?subject=&predicate=&object=&graph=&page=: one page of a quad pattern's matches."""
     state = get_state()
-    pattern, number = _pattern_and_page()
-    media_type = _media_type()
+    served = state.served
+    answers: Fragments = current_app.extensions[FRAGMENTS]
+    pattern, number = answers.pattern_and_page(request.args)
+    picked = media_type(request.headers.get("Accept"))
     root = public_root()
-    size = state.settings.fragment_page_size
     url = fragment_url(root, pattern, number)
-    etag = weak_etag(state.data_version, f"{media_type}\n{size}\n{url}\n{page_language() if media_type == HTML else ''}".encode())
+    etag = answers.etag(served, picked, url, page_language() if picked == HTML else "")
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
         response.set_etag(etag, weak=True)
         response.vary.add("Accept")
         return response
-    pages: PageCache = current_app.extensions.setdefault(PAGES, PageCache())
-    key = (state.data_version, media_type, url)
-    body = pages.get(key) if media_type != HTML else None
-    if body is not None:
-        response = Response(body, content_type=tables.content_type_header(media_type))
-        response.headers["X-Cache"] = "HIT"
+    if picked == HTML:
+        response = _html(answers.page(served, pattern, number), answers.context(served, root), url)
     else:
-        page = _page(pattern, number, size)
-        context = FragmentContext(root, LICENCE, state.store.manifest.get("built_at"), dataset_iri(state.settings.base),
-                                  genid_prefix(state.settings.base))
-        if media_type == HTML:
-            response = _html(page, context, url)
-        else:
-            body = _serialise(page_document(page, context), media_type, state.settings.base)
-            pages.put(key, body)
-            response = Response(body, content_type=tables.content_type_header(media_type))
+        body, kept = answers.rdf(served, pattern, number, picked, root, url)
+        response = Response(body, content_type=tables.content_type_header(picked))
+        if kept:
+            response.headers["X-Cache"] = "HIT"
     response.set_etag(etag, weak=True)
     response.vary.add("Accept")
     return response

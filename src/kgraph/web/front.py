@@ -8,7 +8,11 @@ trivial Flask route's own work), in this order:
 
 1. release pinning (kgraph.web.state): the request is served from the release current when it
    came in (environ[PINNED]), and a new build is noticed between requests;
-2. the render-once lookup (kgraph.web.render_once): a kept GET/HEAD is answered from memory
+2. a plain GET of a fragment page in RDF (kgraph.web.fragment_views.Fragments.answer: no
+   conditional header, a read-only embedded store, parameters that name a pattern) is answered
+   without Flask, with the view's own answer (fragments are the one route clients ask for by the
+   thousand, each URL once: Comunica; Flask's request and response were 40% of a page's time);
+   the render-once lookup (kgraph.web.render_once): a kept GET/HEAD is answered from memory
    without Flask (its stored headers hold what step 3 added when it was made);
 3. Flask, whose answer gets, on its WSGI header list: the weak ETag of a complete 200 the app's
    per-response step asked for (kgraph.web.caching; for a GET, the start_response call is held
@@ -36,6 +40,8 @@ from kgraph.web.state import PINNED
 
 INFO = logging.INFO
 GET_OR_HEAD = ("GET", "HEAD")
+OK = "200 OK"
+FRAGMENTS_PATH = "/fragments"
 
 
 def _no_write(data: bytes) -> None:
@@ -50,12 +56,14 @@ class Front:
     to measure each one's share ("render_once", "access_log"; pinning and the headers always).
     """
 
-    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], state: Any, settings: Settings):
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], state: Any, settings: Settings,
+                 fragments: Any = None):
         self.wsgi_app = wsgi_app
         self.state = state
         self.headers = ReleaseHeaders(settings)
+        self.fragments = fragments  # kgraph.web.fragment_views.Fragments (its answer: step 2)
         self.write: Callable[[str], None] | None = None
-        self.parts = {"render_once": True, "access_log": True}
+        self.parts = {"render_once": True, "access_log": True, "fragments": fragments is not None}
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         logged = self.parts["access_log"] and access_log.isEnabledFor(INFO)
@@ -78,6 +86,12 @@ class Front:
                served: Any) -> tuple[str, str, str, Iterable[bytes]]:
         """(status, Content-Length, X-Result-Rows, body) of the answer, sent by start_response."""
         method = environ["REQUEST_METHOD"]
+        if method == "GET" and environ.get("PATH_INFO") == FRAGMENTS_PATH and self.parts["fragments"]:
+            made = self.fragments.answer(environ, served)
+            if made is not None:  # a plain GET of an RDF fragment page: answered without Flask
+                headers, length, rows = self.headers.add(OK, made[0], False)
+                start_response(OK, headers)
+                return OK, length, rows, [made[1]]
         cache = served.rendered
         held = None
         if (method in GET_OR_HEAD and cache.budget and self.parts["render_once"]
@@ -137,6 +151,8 @@ def init_front(app: Any, state: Any, settings: Settings) -> Front:
     app.extensions (for write_access_lines and the profile)."""
     from kgraph.web.access_log import EXTENSION
 
-    front = app.extensions[EXTENSION] = Front(app.wsgi_app, state, settings)
+    from kgraph.web.fragment_views import FRAGMENTS
+
+    front = app.extensions[EXTENSION] = Front(app.wsgi_app, state, settings, app.extensions.get(FRAGMENTS))
     app.wsgi_app = front
     return front
