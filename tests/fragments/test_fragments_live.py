@@ -296,3 +296,6 @@ def test_a_page_size_out_of_range_is_a_configuration_error():
 
     with pytest.raises(ConfigError, match="fragment_page_size"):
         Settings().replace(fragment_page_size=0)
+    with pytest.raises(ConfigError, match="fragment_memory_quads"):
+        Settings().replace(fragment_memory_quads=-1)
+    assert Settings().replace(fragment_memory_quads=0).fragment_memory_quads == 0

@@ -53,3 +53,29 @@ def test_skolem_iris_name_the_stores_blank_nodes():
     assert iri == ox.NamedNode("https://example.org/.well-known/genid/c14n3")
     assert parse_pattern({"subject": iri.value}, genid_prefix(base)).subject == node
     assert parse_pattern({"object": iri.value}, genid_prefix(base)).object == node
+
+
+
+def test_query_strings_are_read_and_written_as_werkzeug_and_quote_do():
+    """The fast path's reading of a query string (first_values) is werkzeug's request.args.get,
+    and Pattern's percent-encoding is quote(safe=""), on random text of every ASCII character,
+    escapes good and bad, '+', repeated and empty parameters, and more than ASCII."""
+    import random
+    from urllib.parse import quote
+
+    from werkzeug.wrappers import Request
+
+    from kgraph.fragments.pattern import _quote
+    from kgraph.web.fragment_views import first_values
+
+    rnd = random.Random(5)
+    pieces = ["subject", "object", "=", "&", "+", "%", "%2", "%41", "%C3%A9", "%FF", "%e2%82", "a", " ", "?", "\"", "é"]
+    for _ in range(3000):
+        query = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 12)))
+        text = "".join(chr(rnd.randrange(0, 300)) for _ in range(rnd.randrange(0, 15)))
+        assert _quote(text) == quote(text, safe="")
+        if not query.isascii():
+            continue
+        args = Request({"QUERY_STRING": query, "REQUEST_METHOD": "GET"}).args
+        expected = {name: args.get(name) for name in args}
+        assert first_values(query) == expected, query

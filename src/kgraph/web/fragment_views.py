@@ -19,7 +19,7 @@ from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_plus
 
 import pyoxigraph as ox
 from flask import Response, current_app, request
@@ -47,6 +47,7 @@ from kgraph.web.ld_views import page_language, render
 from kgraph.web.state import EXTENSION, get_state
 from kgraph.web.urls import public_root
 
+WERKZEUG_ERRORS = "werkzeug.url_quote"  # the codec error handler werkzeug reads query strings with
 FRAGMENTS = "kgraph.fragments"  # app.extensions: the app's Fragments
 NQUADS_DUMP = "kgraph.nq"  # the release's dump of every quad of its store (kgraph.build)
 TRIG_PREFIXES = ("rdf", "rdfs", "xsd", "dcterms", "foaf", "prov", "void")
@@ -147,6 +148,22 @@ def request_root(environ: dict[str, Any]) -> str:
     werkzeug's SecurityError for a Host it rejects."""
     return _request_root(environ["wsgi.url_scheme"], environ.get("HTTP_HOST"), environ.get("SERVER_NAME"),
                          environ.get("SERVER_PORT"), environ.get("SCRIPT_NAME", ""))
+
+
+def first_values(query: str) -> dict[str, str]:
+    """Each parameter's first value of an ASCII query string, as werkzeug's request.args.get
+    gives it ('+' a space, %XX as UTF-8, bytes that are none left percent-encoded: werkzeug's own
+    error handler), decoding only what needs it (parse_qsl decodes every part)."""
+    args: dict[str, str] = {}
+    for part in query.split("&"):
+        if not part:
+            continue
+        name, _, value = part.partition("=")
+        if "%" in name or "+" in name:
+            name = unquote_plus(name, errors=WERKZEUG_ERRORS)
+        if name not in args:
+            args[name] = unquote_plus(value, errors=WERKZEUG_ERRORS) if "%" in value or "+" in value else value
+    return args
 
 
 class Fragments:
@@ -254,8 +271,10 @@ class Fragments:
         picked = _media_type_for(environ.get("HTTP_ACCEPT"))
         if picked is None or picked == HTML:
             return None
-        # The first value of each parameter, as werkzeug's request.args.get gives it.
-        args = dict(reversed(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)))
+        query = environ.get("QUERY_STRING", "")
+        if not query.isascii():  # raw bytes in the URL: werkzeug's reading of them, in the view
+            return None
+        args = first_values(query)
         try:
             pattern, number = self.pattern_and_page(args)
             if self.settings.public_base:
