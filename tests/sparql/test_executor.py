@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import csv
+import os
+import signal
+import subprocess
+import sys
 import io
 import json
 import threading
@@ -144,3 +148,58 @@ def test_ask_as_csv_and_tsv_in_jenas_form(executor, media_type, header, end):
         result = executor.query(query, {n.BOOLEAN: media_type})
         assert (result.kind, result.media_type, result.rows) == (n.BOOLEAN, media_type, None)
         assert result.read() == f"{header}{end}{value}{end}".encode()
+
+
+def _children(pid: int) -> list[int]:
+    """The live (not zombie) processes whose parent is `pid`, from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read()
+            except OSError:
+                continue
+            state, ppid = stat.rsplit(")", 1)[1].split()[:2]
+            if int(ppid) == pid and state != "Z":
+                found.append(int(entry))
+    return found
+
+
+def _cpu_ticks(pid: int) -> int:
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def test_query_workers_stop_when_their_parent_is_killed(release):
+    """A server worker killed with SIGKILL (past its time limit) cannot stop its query workers:
+    they notice the parent gone and exit, rather than evaluate a query nobody waits for to its
+    end (pyoxigraph has no timeout of its own)."""
+    code = (f"import sys; from kgraph.sparql.executor import Executor; from kgraph.sparql import negotiation as n\n"
+            f"ex = Executor({str(release / 'store')!r}, workers=1, slow_queries=0, timeout=600)\n"
+            f"ex.start(); print('started', flush=True)\n"
+            f"ex.query({SLOW!r}, {{n.SOLUTIONS: 'application/sparql-results+json'}})\n")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout.readline().strip() == "started"
+        deadline = time.monotonic() + 30
+        busy = []
+        while not busy and time.monotonic() < deadline:  # the worker evaluating the query
+            workers = _children(parent.pid)
+            before = {pid: _cpu_ticks(pid) for pid in workers}
+            time.sleep(0.5)
+            busy = [pid for pid in workers if not _gone(pid) and _cpu_ticks(pid) - before[pid] > 20]
+        assert busy, "no query worker was evaluating the query"
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not all(_gone(pid) for pid in busy):
+        time.sleep(0.1)
+    assert all(_gone(pid) for pid in busy), "a query worker outlived its parent"

@@ -157,10 +157,29 @@ def _run_job(store: Any, job: Mapping[str, Any]) -> tuple:
     return ("ok", kind, media_type, os.path.getsize(job["out"]), rows)
 
 
-def _worker_main(conn: Any, store_path: str, writable: bool) -> None:
-    """Entry point of a worker process: open the store once, then answer jobs until EOF."""
+PARENT_CHECK = 1.0  # seconds between a worker's looks at whether its parent is still there
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: exit when the process that started it is gone (killed with SIGKILL, as a
+    server's worker past its time limit is, it never stops its query workers, which would go on
+    evaluating a query nobody waits for, to its end: pyoxigraph has no timeout). A thread
+    looking at getppid() every PARENT_CHECK seconds: pyoxigraph releases the GIL while it
+    evaluates, so the thread runs during a query. Not PR_SET_PDEATHSIG: that fires when the
+    parent *thread* that spawned the worker ends, and a server's request threads may end."""
+    while True:
+        time.sleep(PARENT_CHECK)
+        if os.getppid() != parent:
+            os._exit(70)
+
+
+def _worker_main(conn: Any, store_path: str, writable: bool, parent: int | None = None) -> None:
+    """Entry point of a worker process: open the store once, then answer jobs until EOF (or
+    until the process `parent` that started it is gone)."""
     import pyoxigraph as ox
 
+    if parent is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True, name="kgraph-parent-watch").start()
     try:
         store = ox.Store(store_path) if writable else ox.Store.read_only(store_path)
     except OSError as exc:
@@ -230,7 +249,7 @@ class _Worker:
         self.generation = generation  # the executor's update count when it opened the store
         self.conn, child = context.Pipe()
         self.process = context.Process(
-            target=_worker_main, args=(child, store_path, writable), daemon=True, name="kgraph-sparql-worker"
+            target=_worker_main, args=(child, store_path, writable, os.getpid()), daemon=True, name="kgraph-sparql-worker"
         )
         self.process.start()
         child.close()
