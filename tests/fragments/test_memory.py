@@ -94,3 +94,14 @@ def test_an_app_answers_from_the_copy(built_release, project_settings, store):
                                                           store.quads_for_pattern(subject, None, None, None)}
     finally:
         close_app(app)
+
+
+def test_a_new_releases_copy_lets_the_old_one_go(built_release):
+    copies, version, dump, quads = _copy(built_release)
+    copies.store_for(version, dump, quads)
+    assert copies.wait(version, 60)
+    copies.store_for("next-release", dump, quads)  # the same quads, as another release
+    assert copies.wait("next-release", 60)
+    assert copies.store_for("next-release", dump, quads) is not None
+    assert version not in copies._copies  # its memory given back, not held beside the new one
+    assert copies.store_for(version, dump, quads) is None and not copies.wait(version, 1)  # nor copied again

@@ -14,29 +14,30 @@ store, each blank node by the store's own label) in a thread of its own: pyoxigr
 and loading release the GIL, so the worker goes on answering, from the disk store, until the copy is
 complete and its size agrees with the release's quad count; a copy that fails or disagrees is
 given up (logged) and pages stay on disk. It takes about 0.36 kB a quad (43 MB for 121,544, in
-0.3 s), per server worker. The copies of the two releases asked for last are kept (a release
-switch serves both for a moment).
+0.3 s), per server worker. When a release's copy is complete, those of other releases are let go (a
+request still on an older release reads its pages from disk).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections import OrderedDict
 from pathlib import Path
+from typing import Callable
 
 import pyoxigraph as ox
 
 log = logging.getLogger(__name__)
-KEPT = 2
 
 
 class _Copy:
-    """One release's copy, loading in a thread until `store` is set (or `failed`)."""
+    """One release's copy, loading in a thread until `store` is set (or `failed`); `done` is
+    called with the version when the store is there."""
 
-    def __init__(self, version: str, dump: Path, quads: int):
+    def __init__(self, version: str, dump: Path, quads: int, done: Callable[[str], None]):
         self.store: ox.Store | None = None
         self.failed = False
+        self._done = done
         self._thread = threading.Thread(target=self._load, args=(version, dump, quads),
                                         name=f"kgraph-fragments-copy-{version[:12]}", daemon=True)
         self._thread.start()
@@ -59,6 +60,7 @@ class _Copy:
             self.failed = True
             return
         self.store = store
+        self._done(version)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until the copy is done (for tests); whether it succeeded."""
@@ -71,7 +73,8 @@ class MemoryCopies:
 
     def __init__(self, limit: int):
         self.limit = limit
-        self._copies: OrderedDict[str, _Copy] = OrderedDict()
+        self._copies: dict[str, _Copy] = {}
+        self._let_go: set[str] = set()  # versions of a few dozen bytes each, one per release served
         self._lock = threading.Lock()
 
     def store_for(self, version: str, dump: Path, quads: int | None) -> ox.Store | None:
@@ -80,14 +83,20 @@ class MemoryCopies:
         copy = self._copies.get(version)
         if copy is not None:
             return copy.store
-        if quads is None or not 0 < quads <= self.limit or not dump.is_file():
+        if quads is None or not 0 < quads <= self.limit or version in self._let_go or not dump.is_file():
             return None
         with self._lock:
             if version not in self._copies:
-                self._copies[version] = _Copy(version, dump, quads)
-                while len(self._copies) > KEPT:
-                    self._copies.popitem(last=False)
+                self._copies[version] = _Copy(version, dump, quads, self._ready)
         return None
+
+    def _ready(self, version: str) -> None:
+        """A copy is complete: the copies of other releases go (their memory back; requests
+        still on an older release read its pages from disk)."""
+        with self._lock:
+            for other in [v for v in self._copies if v != version]:
+                del self._copies[other]
+                self._let_go.add(other)  # not copied again for the requests still on it
 
     def wait(self, version: str, timeout: float | None = None) -> bool:
         """Wait until release `version`'s copy is done (for tests and benchmarks); whether there is one."""
