@@ -13,6 +13,8 @@ remembered until the offload thread has closed it, so that a stopping worker can
 from __future__ import annotations
 
 import os
+import socket
+import sys
 import threading
 import time
 from typing import Any, Callable
@@ -37,6 +39,29 @@ def _socket_inode(fd: int) -> int | None:
 
 def _no_write(data: bytes) -> None:
     raise RuntimeError("kgraph.offload: the app wrote through start_response's callable, which Flask never does")
+
+
+# struct tcp_info (linux/tcp.h): tcpi_data_segs_out, the data segments sent on the connection
+# (Linux 4.6+), at this byte offset.
+_DATA_SEGS_OUT = 156
+
+
+def _kept_alive() -> bool:
+    """Whether this request's connection already carried an answer (uWSGI's http11-socket gives
+    no client port in the environ, so ask the kernel: a new connection has sent no data yet;
+    the answer being made is not sent before the app returns). True when it cannot be told."""
+    import uwsgi  # the module uWSGI gives its workers
+
+    sock = socket.socket(fileno=uwsgi.connection_fd())
+    try:
+        info = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 256)
+    except OSError:
+        return True
+    finally:
+        sock.detach()  # the descriptor stays uWSGI's
+    if len(info) < _DATA_SEGS_OUT + 4:
+        return True
+    return int.from_bytes(info[_DATA_SEGS_OUT:_DATA_SEGS_OUT + 4], sys.byteorder) > 0
 
 
 def _size(file: Any) -> int:
@@ -80,9 +105,6 @@ class CloseAfterFile:
         # be sending (the descriptor number alone could be a new connection's by now).
         self.offloaded: dict[int, int | None] = {}
         self.lock = threading.Lock()
-        # The client (address, port) of each request thread's last request: the same again means
-        # the request came on a kept-alive connection (uWSGI keeps one on the thread that had it).
-        self.last = threading.local()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         held: list[Any] = []
@@ -93,11 +115,8 @@ class CloseAfterFile:
 
         body = self.app(environ, hold)
         status, headers, exc_info = held
-        client = (environ.get("REMOTE_ADDR"), environ.get("REMOTE_PORT"))
-        kept_alive = getattr(self.last, "client", None) == client
-        self.last.client = client
         if hasattr(body, "fileno"):  # uWSGI's file_wrapper hands back the file itself: it would be offloaded
-            if kept_alive or _size(body) < OFFLOAD_MIN_BYTES:
+            if _size(body) < OFFLOAD_MIN_BYTES or _kept_alive():
                 # uWSGI 2.0.30 leaves a request thread whose kept-alive connection was offloaded
                 # waiting on that socket for a next request; it closes it again when the offload
                 # thread has (measured: answers of other connections cut, "Bad file descriptor").
