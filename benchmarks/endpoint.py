@@ -6,7 +6,7 @@ Python (rdflib) service would cost, on one store and one set of queries.
 
 In one run, for each query:
   in-process  pyoxigraph Store.query + its JSON serialiser into memory (the ceiling)
-  http x1     the real server (gunicorn, loopback) answered one request at a time
+  http x1     the real server (the `server` setting, loopback) answered one request at a time
   http x16    the same server with 16 concurrent clients (threads with their own connection)
   http cached the same request repeated: answered from the endpoint's result cache
   (x1 and x16 send a numbered comment with each request so the cache never answers them)
@@ -207,8 +207,8 @@ def over_http(url: str, query: str, cold: bool = True) -> Callable[[], int]:
     """A client sending query; cold: a text the server has not seen (a numbered comment), so
     its result cache cannot answer and the query is evaluated every time."""
     session = requests.Session()
-    # gunicorn closes a keep-alive connection after 2 s idle; a request racing that close is
-    # reset, as any HTTP client sees in production. Such a (GET, idempotent) request is resent.
+    # A server closes a keep-alive connection when idle (gunicorn once did after 2 s; uWSGI after
+    # a file answer, saying so): a request racing that close is reset, as any HTTP client sees in production. Such a (GET, idempotent) request is resent.
     retry = Retry(total=2, connect=2, read=2, backoff_factor=0, allowed_methods=["GET"])
     session.mount("http://", HTTPAdapter(max_retries=retry, pool_connections=1, pool_maxsize=1))
 
@@ -256,11 +256,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-client", type=int, default=5, help="requests per concurrent client")
     parser.add_argument("--rdflib-repeat", type=int, default=3, help="timed rdflib runs (it is slow)")
     parser.add_argument("--no-rdflib", action="store_true", help="skip rdflib (loading it takes a while)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (each with 4 threads/query processes)")
+    parser.add_argument("--workers", type=int, default=2, help="server workers (each with 4 threads/query processes)")
     parser.add_argument("--json", type=Path, help="also write the measurements to this JSON file")
     args = parser.parse_args(argv)
 
-    from tests.live import live_server  # noqa: PLC0415  (the test suite's gunicorn runner)
+    from tests.live import live_server  # noqa: PLC0415  (the test suite's server runner)
 
     settings = load_settings(ROOT / "kgraph.toml", env={})
     base = settings.base
@@ -294,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"({row['http x1'].rows} rows)", flush=True)
     print()
     print(f"{len(store)} quads; {args.repeat} runs (x1), {args.clients} clients x {args.per_client} (x16); "
-          f"server: {args.workers} gunicorn workers x 4 threads")
+          f"server: {server_settings.server}, {args.workers} workers x 4 threads")
     print(table(results))
     misses = [n for n in BIG if results[n]["http x1"].median_ms > 1.3 * results[n]["in-process"].median_ms]
     print("\ngoal (>= 10k rows: http x1 <= 1.3x in-process): " + ("met" if not misses else f"missed for {', '.join(misses)}"))

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.explore --release benchmarks/work/explore-build-1M/current [--size 1M]
 
-Starts the real server (gunicorn, 2 workers) on loopback on the release and measures:
+Starts the real server (the `server` setting, 2 workers) on loopback on the release and measures:
 - /explore/data.json, the default view: its size (goal: at most 1 MB), the first answer's time
   (the network's facts read from the store, then the view) and the median of later ones;
 - the API's throughput for three named queries (default parameters, one page of 100 rows) next to

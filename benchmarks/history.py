@@ -6,7 +6,7 @@ replicating the stream with ldes-client beside downloading the N-Quads dump.
 Generates (or reuses) benchmarks/work/data-<size>, writes releases 2 and 3 with the generator's
 next-release mode, builds the three into benchmarks/work/history-<size>/build (each with its own
 source date; each also without the history, straight before, to measure what the stream adds to
-the build: its stage runs beside the network stage), then serves the last release (gunicorn on loopback) and times `ldes-client` over
+the build: its stage runs beside the network stage), then serves the last release (the default server on loopback) and times `ldes-client` over
 the whole stream and a plain download of the release's N-Quads dump. Writes
 benchmarks/results/<date>-<size>-history.md.
 """

@@ -269,7 +269,7 @@ uWSGI (the pyuwsgi wheel) and granian answer 4-6x the requests per second of gun
 workers for pages, their RDF and kept answers above (1.5-2x for /healthz, made each time), and
 meet the cached lookup goal that gunicorn cannot (a kept answer
 costs what the server costs: bare Flask on gunicorn is itself below half of Oxigraph server's
-point lookup). uWSGI also keeps most of what "Hardening" asks of the server
+point lookup). **uWSGI is the default**, because it also keeps what "Hardening" asks of the server
 (tests/web/api/test_servers.py, on every server):
 
 - a worker that dies is replaced however often it dies (the master process), the others go on
@@ -277,27 +277,27 @@ point lookup). uWSGI also keeps most of what "Hardening" asks of the server
   its respawn for a crash loop and stops the whole server, healthy workers included ("Worker
   crash loop detected, exiting", hard-coded in granian/server/common.py);
 - a worker stuck with a request in hand (SIGSTOP in the test, as a native call holding the GIL)
-  is killed and replaced after query_timeout + 30 s (uWSGI's harakiri, gunicorn's worker
-  timeout); granian has no such limit;
+  is killed and replaced after worker_timeout (default query_timeout + 30 s; uWSGI's harakiri,
+  gunicorn's worker timeout); granian has no such limit;
 - each worker loads the app after the fork and starts its query processes there, and stops
   them when it exits; SIGTERM answers the requests in flight, then stops; SIGHUP replaces the
   workers; keep-alive 10 s (> Node's 4 s); the request head bounded at 64 KiB; kgraph's access
-  line per request and no request log of uWSGI's.
-
-But **gunicorn stays the default**: uWSGI cuts slow downloads. Measured (2026-12-02, the 100k
-release's 30 MB N-Quads dump read by `curl --limit-rate 400k`, one worker, query_timeout 2 s so
-that the worker limit is 32 s): gunicorn sent the whole dump in 51.8 s; uWSGI stopped at 16.5 MB
-after 25.9 s ("uwsgi_response_sendfile_do() TIMEOUT": the client's socket stayed full for
-socket-timeout, 10 s), and with socket-timeout 60 s its harakiri killed the worker at 32 s, in
-the middle of the download (20.8 MB sent). With the default query_timeout that is any download
-longer than 60 s: the 1M dump (275 MB) to a client slower than 4.6 MB/s. gunicorn's heartbeat goes
-on while a worker sends, so its time limit kills stuck workers only.
+  line per request and no request log of uWSGI's;
+- a file answer (a dump) reaches a slow client whole: uWSGI hands it to an offload thread
+  (offload-threads), which sends it outside the worker's request, so neither harakiri nor
+  socket-timeout cuts it. Measured (2026-12-03, one worker, query_timeout 2 s: worker limit
+  32 s): a 30 MB dump read by `curl --limit-rate 400k` arrived whole in 57.3 s; without the
+  offload thread uWSGI had stopped at 16.5 MB after 25.9 s ("uwsgi_response_sendfile_do()
+  TIMEOUT": the client's socket full for socket-timeout, 10 s) and, with socket-timeout 60 s,
+  at the worker limit by harakiri; gunicorn sent it whole in 51.8 s.
 
 Also different from gunicorn: uWSGI's harakiri clock is one per worker (uWSGI 2.0), so it does
 not see a worker stopped between requests; an HTTP/1.1 `Connection: close` request is answered
-at once but its connection closed only after socket-timeout. `server = "uwsgi"` and
-`server = "granian"` are there for deployments behind a proxy that buffers answers and sends
-them to slow clients itself (nginx does by default, as in `deploy/`) and want the 4-6x."""
+at once but its connection closed only after socket-timeout; a Range answer (206) is sent by the
+worker (uWSGI 2.0.30's offload cannot start inside a file), so a client that leaves its socket
+full for 10 s loses the rest of that part; on SIGTERM or a reload a worker waits up to 8 s for
+the files its offload thread is sending, as gunicorn gives requests in flight graceful_timeout.
+`server = "gunicorn"` and `server = "granian"` stay available."""
 
 
 def rps(result: dict, system: str, target: str) -> float | None:

@@ -244,7 +244,7 @@ def virtuoso(nquads: Path, work: Path) -> Server:
 
 
 def kgraph_server(release_dir: Path, work: Path, workers: int = 2, settings: dict[str, str] | None = None) -> Server:
-    """kgraph's own endpoint: `kgraph serve` (gunicorn) on the built release's store; `settings`
+    """kgraph's own endpoint: `kgraph serve` (the `server` setting) on the built release's store; `settings`
     are more KGRAPH_* variables."""
     exe = BIN / "kgraph"
     workdir = Path(tempfile.mkdtemp(prefix="kgraph-", dir=work))

@@ -73,7 +73,7 @@ def sample_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def live_server_factory() -> Iterator[Callable[..., str]]:
     """A function `start(store_dir, settings=Settings(), workers=1) -> base_url` running the real server
-    under gunicorn on a free 127.0.0.1 port; every server started is stopped after the test."""
+    (settings.server: uWSGI by default) on a free 127.0.0.1 port; every server started is stopped after the test."""
     with ExitStack() as stack:
 
         def start(store_dir: Path, settings: Settings | None = None, workers: int = 1) -> str:
@@ -84,7 +84,7 @@ def live_server_factory() -> Iterator[Callable[..., str]]:
 
 @pytest.fixture(scope="session")
 def live_2018(built_release, project_settings: Settings) -> Iterator[str]:
-    """The real server (gunicorn, loopback) serving the built 2018 graph with the project's settings
+    """The real server (the default, uWSGI, loopback) serving the built 2018 graph with the project's settings
     (its queries/ and node_modules/ assets): base URL like http://127.0.0.1:40123. One per session."""
     with live_server(built_release.path, project_settings) as base_url:
         yield base_url

@@ -17,6 +17,14 @@ def test_defaults_without_a_file(tmp_path, monkeypatch):
     assert settings.vocab == "https://data.kenniscentrumvlaamsesteden.be/ns/kgraph#"
 
 
+def test_the_default_server_is_uwsgi_with_the_worker_limit_past_the_query_limit():
+    from kgraph.serve import worker_limit
+
+    assert Settings().server == "uwsgi"
+    assert worker_limit(Settings()) == 60 and worker_limit(Settings(query_timeout=2.5)) == 32
+    assert worker_limit(Settings(query_timeout=1, worker_timeout=4)) == 4
+
+
 def test_file_paths_are_relative_to_the_file(tmp_path):
     config = tmp_path / "conf" / "kgraph.toml"
     config.parent.mkdir()
@@ -52,6 +60,8 @@ def test_config_env_names_the_file(tmp_path):
         ("base = \n", "kgraph.toml"),
         ('server = "waitress"\n', "setting 'server' must be one of gunicorn, granian, uwsgi"),
         ("render_cache_bytes = -1\n", "setting 'render_cache_bytes' must be 0 (off) or more"),
+        ("worker_timeout = 30\n", "or more than query_timeout (30): 30"),
+        ("worker_timeout = -1\n", "setting 'worker_timeout' must be 0"),
     ],
 )
 def test_bad_values_are_clear_errors(tmp_path, text, message):

@@ -164,12 +164,12 @@ def stats(settings: Settings) -> None:
 @click.option("--port", type=int, default=None, help="Port (default: port setting, 8000).")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path), default=None,
               help="A release or store folder (default: the current release of build_dir).")
-@click.option("--workers", type=int, default=None, help="gunicorn worker processes (default: workers setting).")
-@click.option("--dev", is_flag=True, help="Flask's development server with the reloader, not gunicorn.")
+@click.option("--workers", type=int, default=None, help="Server worker processes (default: workers setting).")
+@click.option("--dev", is_flag=True, help="Flask's development server with the reloader, not the WSGI server.")
 @click.pass_obj
 def serve(settings: Settings, host: str | None, port: int | None, store_dir: Path | None,
           workers: int | None, dev: bool) -> None:
-    """Serve the SPARQL endpoint and the Linked Data pages (gunicorn)."""
+    """Serve the SPARQL endpoint and the Linked Data pages (the `server` setting: uWSGI by default)."""
     from kgraph import release
     from kgraph.serve import serve as run_server
     from kgraph.sparql import StoreNotFound

@@ -17,7 +17,7 @@ CONFIG_ENV = "KGRAPH_CONFIG"
 DEFAULT_CONFIG_NAME = "kgraph.toml"
 # https://reproducible-builds.org/specs/source-date-epoch/
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
-SERVERS = ("gunicorn", "granian", "uwsgi")  # the WSGI servers kgraph.serve can run (gunicorn the default)
+SERVERS = ("gunicorn", "granian", "uwsgi")  # the WSGI servers kgraph.serve can run (uwsgi the default)
 
 
 class ConfigError(ValueError):
@@ -49,6 +49,10 @@ class Settings:
     slow_query_after: float = 0.5
     keep_releases: int = 2
     query_timeout: float = 30.0
+    # Seconds a server worker may spend on one request before it is killed and replaced (uWSGI's
+    # harakiri, gunicorn's worker timeout: a worker stuck in a native call); 0: query_timeout + 30.
+    # Files (dumps) are sent to the client outside it, however long that takes.
+    worker_timeout: int = 0
     max_body_bytes: int = 1_048_576
     max_result_rows: int = 100_000
     # Triples per page of a Triple Pattern Fragment (/fragments), as @ldf/server's default.
@@ -62,9 +66,9 @@ class Settings:
     # Bytes of rendered responses (pages, their RDF, indexes, cached answers) each server worker
     # keeps in memory per release, served without rendering again (kgraph.web.render_once); 0: off.
     render_cache_bytes: int = 67_108_864
-    # The WSGI server `kgraph serve` runs: "gunicorn" (gthread workers), "uwsgi" or "granian"
-    # (README "Serving speed": the two faster ones cut slow downloads, or stop on a crash loop).
-    server: str = "gunicorn"
+    # The WSGI server `kgraph serve` runs: "uwsgi", "gunicorn" (gthread workers) or "granian"
+    # (README "Serving speed": uWSGI the fastest with every guarantee; granian stops on a crash loop).
+    server: str = "uwsgi"
     cors_origin: str = "*"
     update_token: str = ""
     service_allowlist: tuple[str, ...] = field(default_factory=tuple)
@@ -154,6 +158,10 @@ def _from_mapping(values: Mapping[str, Any], root: Path | None) -> Settings:
         raise ConfigError(f"setting 'fragment_page_size' must be 1 to 10000: {settings.fragment_page_size!r}")
     if settings.server not in SERVERS:
         raise ConfigError(f"setting 'server' must be one of {', '.join(SERVERS)}: {settings.server!r}")
+    if settings.worker_timeout and settings.worker_timeout <= settings.query_timeout:
+        # A worker waits for its queries: killed before their time limit, it would cut every long one.
+        raise ConfigError(f"setting 'worker_timeout' must be 0 (query_timeout + 30) or more than query_timeout "
+                          f"({settings.query_timeout:g}): {settings.worker_timeout!r}")
     if settings.render_cache_bytes < 0:
         raise ConfigError(f"setting 'render_cache_bytes' must be 0 (off) or more: {settings.render_cache_bytes!r}")
     if settings.public_base and not (settings.public_base.startswith(("http://", "https://"))

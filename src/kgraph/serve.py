@@ -7,18 +7,18 @@ after the fork) and open the same on-disk store read-only, so start-up parses no
 update token configured there is one worker, because one process holds the writable store.
 
 settings.server chooses the WSGI server (README "Serving speed", benchmarks/results/hotpath.md):
-"gunicorn" (gthread workers, the default), "uwsgi" (the pyuwsgi wheel, uWSGI inside this
-interpreter) or "granian" (Rust HTTP, the Python app on its blocking threads). All keep the release
+"uwsgi" (the default: the pyuwsgi wheel, uWSGI inside this interpreter), "gunicorn" (gthread
+workers) or "granian" (Rust HTTP, the Python app on its blocking threads). All keep the release
 switch (in the app), query time limits (the executor), workers loading the app after the fork and
 starting their query processes there, keep-alive longer than Node's fetch, a bound on the request
-head, and SIGTERM answering the requests in flight. uWSGI and gunicorn replace a worker that dies
-however often, and kill a worker stuck past query_timeout + 30 s (harakiri; the worker timeout);
-granian (2.8) stops the whole server when the same worker dies again within 5.5 s of its respawn,
-and has no such limit. uWSGI answers 4-6x the requests per second of gunicorn for kept pages and
-answers, as granian does, but cuts a slow download: its harakiri clock kills a worker whose one
-request (a dump sent to a slow client) outlasts the limit, and its sendfile gives up when the
-client's socket stays full for socket-timeout (measured, README "Serving speed"). That is why
-gunicorn, whose heartbeat goes on while a worker sends, stays the default.
+head, SIGTERM answering the requests in flight, and a file answer (a dump) sent whole to a slow
+client however long that takes. uWSGI and gunicorn replace a worker that dies however often, and
+kill a worker stuck with a request in hand past worker_limit(settings) (harakiri; the worker
+timeout); granian (2.8) stops the whole server when the same worker dies again within 5.5 s of
+its respawn, and has no such limit. uWSGI answers 4-6x the requests per second of gunicorn for
+kept pages and answers, as granian does; it sends a file answer from an offload thread, outside
+the worker's request and so outside harakiri and socket-timeout (without one, a dump sent to a
+slow client was cut: measured, README "Serving speed").
 
 `python -m kgraph.serve --store DIR --port N` does the same from settings in the environment
 (KGRAPH_* variables / KGRAPH_CONFIG); the test suite starts live servers that way.
@@ -37,6 +37,12 @@ from typing import Any, Callable
 from kgraph.config import Settings, load_settings
 
 log = logging.getLogger("kgraph.serve")
+
+
+def worker_limit(settings: Settings) -> int:
+    """Seconds a worker may spend on one request before the server kills and replaces it:
+    settings.worker_timeout, or query_timeout + 30 (a query being stopped at its deadline)."""
+    return settings.worker_timeout or int(settings.query_timeout) + 30
 
 
 def _gunicorn_application(factory: Callable[[], Any], options: dict[str, Any]) -> Any:
@@ -67,7 +73,7 @@ def serve(
 ) -> None:
     """Serve the store (current release of settings.build_dir, or `store_dir`) until stopped.
 
-    host/port/workers/threads default to the settings. Each gunicorn worker runs `threads`
+    host/port/workers/threads default to the settings. Each worker runs `threads`
     request threads and settings.query_workers query processes; there are more threads than
     query processes, so a page always gets a thread while queries wait or are refused (503).
     Raises StoreNotFound / StoreUnusable (one line) if there is nothing usable to serve.
@@ -108,7 +114,8 @@ def serve(
         "worker_class": "gthread",
         "threads": threads,
         # gunicorn's own worker timeout must outlast a query that is being stopped at its deadline.
-        "timeout": int(settings.query_timeout) + 30,
+        # Its heartbeat goes on while a request thread sends a file, so a slow download is not cut.
+        "timeout": worker_limit(settings),
         "graceful_timeout": 10,
         "accesslog": None,  # kgraph.access logs each request with its result size and duration
         "preload_app": False,
@@ -202,7 +209,7 @@ def _uwsgi_options(settings: Settings, host: str, port: int, workers: int, threa
         # the GIL) is killed and replaced; it outlasts a query being stopped at its deadline. uWSGI 2.0
         # keeps one such clock per worker: set when one of its threads starts a request, cleared when
         # one ends (README "Serving speed" says what that misses).
-        "harakiri": int(settings.query_timeout) + 30,
+        "harakiri": worker_limit(settings),
         # SIGTERM stops the server as gunicorn's does: no new connections, the requests in flight
         # answered (up to worker-reload-mercy), then exit. uWSGI 2.0 reloads on SIGTERM, and
         # die-on-term kills the workers at once (in-flight requests cut: measured).
@@ -217,6 +224,16 @@ def _uwsgi_options(settings: Settings, host: str, port: int, workers: int, threa
         # gunicorn's keepalive; uWSGI's default, 4 s, is Node's own). It is also how long a socket
         # read or write may wait: a client that stops reading for 10 s is dropped.
         "socket-timeout": 10,
+        # A file answer (wsgi.file_wrapper: Flask's send_file, a SPARQL answer's file) goes to this
+        # thread of the worker, which sends it with non-blocking sendfile as the client reads, with
+        # no time limit, and closes the connection after it: the request is over for the worker
+        # (its thread is free, its harakiri clock stopped). Sent by the worker itself, a dump to a
+        # slow client was cut: at socket-timeout when the client's socket stayed full that long
+        # (curl --limit-rate 400k: after 16.5 MB of 30), else by harakiri at the worker limit.
+        # One thread per worker: it multiplexes every transfer of the worker (an epoll loop).
+        # kgraph.offload says so in the answer (Connection: close) and lets a stopping worker wait
+        # for the files still being sent.
+        "offload-threads": 1,
         "buffer-size": 65535,  # the request line and headers together at most 64 KiB (long GET queries)
         "disable-logging": True,  # no request log of uWSGI's: kgraph.access logs each request
         # uWSGI's own lines pass through the master, which drops the banner; kgraph's log does not
@@ -262,13 +279,20 @@ def _uwsgi_app() -> Any:
     """In a uWSGI worker: the app, its query processes started now; stopped when the worker exits."""
     import uwsgi  # the module uWSGI gives its workers
 
+    from kgraph.offload import OFFLOAD_GRACE, CloseAfterFile
     from kgraph.web import close_app, create_app
 
     settings, store_dir, query_workers = _UWSGI_PENDING
     app = _with_access_lines(create_app(settings, store_dir, query_workers=query_workers))
     app.extensions["kgraph"].executor.start()
-    uwsgi.atexit = lambda: close_app(app)
-    return app
+    front = CloseAfterFile(app)
+
+    def at_exit() -> None:
+        front.wait_for_files(OFFLOAD_GRACE)
+        close_app(app)
+
+    uwsgi.atexit = at_exit
+    return front
 
 
 def _configure_logging(stream: Any = None) -> None:

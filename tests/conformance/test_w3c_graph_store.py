@@ -1,4 +1,4 @@
-"""The W3C SPARQL 1.1 Graph Store HTTP Protocol tests, run against the real server under gunicorn.
+"""The W3C SPARQL 1.1 Graph Store HTTP Protocol tests, run against the real server.
 
 The runner reads manifest.ttl and the two manifests it includes (5 direct and 9 indirect
 mf:GraphStoreProtocolTest entries, HTTP exchanges in the ht: vocabulary), maps every

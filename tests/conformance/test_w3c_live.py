@@ -1,4 +1,4 @@
-"""The W3C SPARQL suites through the real server under gunicorn, and the evaluation tests in-process too.
+"""The W3C SPARQL suites through the real server, and the evaluation tests in-process too.
 
 Syntax (sparql11/syntax-query, syntax-fed, sparql10/syntax-sparql1..5 where present): positive
 tests answer 200 (400 when they hold a SERVICE: refused by policy), negative ones 400, nothing

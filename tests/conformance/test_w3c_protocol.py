@@ -1,4 +1,4 @@
-"""The W3C SPARQL 1.1 Protocol conformance tests, run against the real server under gunicorn.
+"""The W3C SPARQL 1.1 Protocol conformance tests, run against the real server.
 
 The runner reads the suite's manifest.ttl (34 mf:ProtocolTest entries, HTTP exchanges in the
 ht: vocabulary), maps every ht:absolutePath starting with /sparql/ to our /sparql endpoint, loads

@@ -81,7 +81,7 @@ def test_killing_a_replica_under_load_loses_no_request(releases):
             futures = [pool.submit(load, proxy.url, client, stop) for client in range(CLIENTS)]
             time.sleep(KILL_AFTER)
             victim = started[1]
-            os.killpg(victim.pid, signal.SIGKILL)  # the gunicorn master, its workers, their query processes
+            os.killpg(victim.pid, signal.SIGKILL)  # the server's main process, its workers, their query processes
             killed_at.append(time.monotonic())
             time.sleep(LOAD_AFTER_KILL)
             stop.set()

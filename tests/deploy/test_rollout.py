@@ -176,7 +176,7 @@ def test_a_rollout_restarting_replica_by_replica_loses_nothing(releases):
 
         def rollout() -> None:
             for stack, replica_port in zip(replicas, ports):
-                stack.close()  # SIGTERM: gunicorn finishes the requests in flight, then exits
+                stack.close()  # SIGTERM: the server finishes the requests in flight, then exits
                 stack.enter_context(live_server(releases["B"], settings, port=replica_port))
                 # nginx left the restarting replica out after its first failed request, for
                 # fail_timeout (2 s, deploy/nginx-conf.sh): the next one is stopped only after that,

@@ -5,7 +5,7 @@ test` sends the same requests every run, no example database, a deadline per exa
 whole suite near a minute. `--hypothesis-profile kgraph-fuzz-explore` searches wider and randomly.
 
 Targets: the session build (2018 graph) through Flask's test client (real store, real query worker:
-volume, cheaply) and through the real server under gunicorn on loopback, both with query_timeout=3
+volume, cheaply) and through the real server on loopback, both with query_timeout=3
 so that a slow fuzzed query ends in the documented 503 instead of holding the run.
 """
 
@@ -57,7 +57,7 @@ def app_send(fuzz_settings, built_release) -> Iterator[Send]:
 
 @pytest.fixture(scope="session")
 def live_fuzz_server(fuzz_settings, built_release) -> Iterator[str]:
-    """The real server (gunicorn, two workers, loopback) on the session build: host:port."""
+    """The real server (the default server, two workers, loopback) on the session build: host:port."""
     with live_server(built_release.path, fuzz_settings, workers=2) as base_url:
         yield base_url.removeprefix("http://")
 

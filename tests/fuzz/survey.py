@@ -80,7 +80,7 @@ def survey(send, paths, examples: int) -> dict[tuple[str, int, str], list[FuzzRe
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=400)
-    parser.add_argument("--live", action="store_true", help="also through gunicorn on loopback")
+    parser.add_argument("--live", action="store_true", help="also through the real server on loopback")
     args = parser.parse_args()
     from kgraph.build import build
     from kgraph.config import load_settings

@@ -1,4 +1,4 @@
-"""The Graph Store Protocol at /store against the real server under gunicorn (issue 12.3): reads
+"""The Graph Store Protocol at /store against the real server (issue 12.3): reads
 of the 2018 build by content negotiation, 404s, writes only with the token exactly as /sparql
 answers updates, 405 + Allow when read-only, body limits, and writes seen by /sparql."""
 

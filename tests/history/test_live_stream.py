@@ -1,4 +1,4 @@
-"""The event stream served by the real server (gunicorn on loopback) over three builds, read by
+"""The event stream served by the real server (the default server on loopback) over three builds, read by
 the reference client (ldes-client) and by plain HTTP: replication equals the graph (compared
 with SPARQL), a resumed client gets exactly the new versions, removed resources answer 410."""
 

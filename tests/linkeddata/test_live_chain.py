@@ -1,4 +1,4 @@
-"""303 then 200, followed by real clients against the real server (gunicorn on a loopback port,
+"""303 then 200, followed by real clients against the real server (the default server on a loopback port,
 serving the 2018 build): `requests`, and rdflib's Graph().parse(url) with its own Accept header."""
 
 from __future__ import annotations

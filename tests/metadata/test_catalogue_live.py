@@ -1,4 +1,4 @@
-"""The catalogue as the live server publishes it (issue 12.5): GET /catalog from gunicorn, parsed,
+"""The catalogue as the live server publishes it (issue 12.5): GET /catalog from the real server, parsed,
 validated against the official DCAT-AP Vlaanderen 3.0 shapes (normalised in memory, see
 tests/metadata/dcat_ap_vl.py for why) and the DCAT-AP 3.0.1 shapes, as published."""
 

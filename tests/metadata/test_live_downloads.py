@@ -1,4 +1,4 @@
-"""Downloads and metadata through the real server (gunicorn on loopback) with real clients:
+"""Downloads and metadata through the real server (the default server, uWSGI, on loopback) with real clients:
 requests, curl and rdflib's Graph().parse(url). Shows the .gz choice works for them: the bytes
 saved are the file the catalogue's SHA-256 describes."""
 

@@ -1,4 +1,4 @@
-"""The reconciliation service through the real server (gunicorn on loopback, the 2018 build):
+"""The reconciliation service through the real server (the default server on loopback, the 2018 build):
 every kind of response validated against the published Reconciliation API 0.2 JSON Schemas,
 JSONP, CORS, and bad input answered 400 naming the parameter."""
 

@@ -14,8 +14,10 @@ from kgraph.web.routes import ROUTES
 
 GENT = "https://data.kenniscentrumvlaamsesteden.be/id/organisatie/gent"
 # Headers that may differ between two answers to the same URL: the clock (Date, and Expires, which
-# send_file derives from it: a GET and its HEAD a second apart differ) and whether the cache served it.
-PER_RESPONSE = {"date", "expires", "x-cache"}
+# send_file derives from it: a GET and its HEAD a second apart differ), whether the cache served it,
+# and Connection, about the connection rather than the answer (uWSGI closes it after a file its
+# offload thread sent, and says so; a HEAD sends no file, so its connection stays open).
+PER_RESPONSE = {"date", "expires", "x-cache", "connection"}
 
 
 def sample_urls(built_release) -> dict[str, str]:

@@ -5,7 +5,7 @@ In-process tests use two real apps on the same 2018 build: one with the render-o
 with it off (render_cache_bytes = 0), so "a fresh render" is the app's own answer, never a copy
 kept by the test. The app counts what its cache does (RenderCache.stats: renders, hits, entries,
 bytes); those counters, not timings, show that the hot path does not render again. The release
-switch and the update token are tested through the real server (gunicorn, loopback).
+switch and the update token are tested through the real server (each server, loopback).
 """
 
 from __future__ import annotations

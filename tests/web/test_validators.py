@@ -1,5 +1,5 @@
 """Stable validators (issue 10.5): the ETag of a representation depends only on the release and
-the representation. Through the real server: with two gunicorn workers (both shown to have
+the representation. Through the real server: with two workers (both shown to have
 answered), after a restart on the same release, and against another release.
 
 Every kind of URL is asked for; the blank nodes of the metadata (checksums, periods, shapes) and
@@ -59,7 +59,7 @@ def etags(base_url: str) -> dict[tuple[str, str], set[str]]:
 
 
 def server_pids(base_url: str) -> tuple[int, list[int]]:
-    """The gunicorn master serving base_url and its workers, found through /proc."""
+    """The server's main process serving base_url and its workers, found through /proc."""
     port = str(urlparse(base_url).port)
     candidates = {}
     for entry in Path("/proc").iterdir():
@@ -107,7 +107,7 @@ def test_etags_are_the_same_in_every_worker_after_a_restart_and_new_with_a_relea
         first = etags(base_url)
         _, workers = server_pids(base_url)
         assert len(workers) == 2
-        # A gunicorn worker starts its query processes on its first query: both answered requests.
+        # Each worker has its own query processes (started when it starts): both answered requests.
         assert all(children(pid) for pid in workers), workers
     varying = {url: tags for url, tags in first.items() if len(tags) != 1}
     assert varying == {}, "ETags differ between the workers"

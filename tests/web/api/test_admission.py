@@ -1,8 +1,8 @@
-"""Slow queries do not starve fast ones (issue 10.8), against the real server under gunicorn.
+"""Slow queries do not starve fast ones (issue 10.8), against the real server.
 
 With query_timeout=3, twelve concurrent slow queries (a cross product that would run for hours)
 must not delay a simple query or a page past a second; those refused get 503 with Retry-After.
-The update-enabled server (one gunicorn worker, one writable store process) keeps answering
+The update-enabled server (one worker, one writable store process) keeps answering
 reads while a slow query runs, and its reads see an update at once.
 """
 

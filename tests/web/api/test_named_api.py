@@ -1,4 +1,4 @@
-"""The named queries as a REST API (issue 15 point 4), against the real server (gunicorn, loopback):
+"""The named queries as a REST API (issue 15 point 4), against the real server (the default server, loopback):
 listing, typed parameters bound as RDF terms (injection attempts), JSON rows and CSV by Accept or
 suffix, paging with Link rel="next", ETag / 304, and the OpenAPI 3.1 document (validated by
 openapi-spec-validator, exercised by schemathesis)."""

@@ -12,7 +12,10 @@ issue 16 point 1): the real server on loopback, gunicorn, granian and uWSGI alik
 - a worker that stops (SIGSTOP: as a native call holding the GIL would) with a request in hand is
   killed and replaced after the time limit (gunicorn's worker timeout, uWSGI's harakiri; granian
   has none);
-- the access log has a line per request in the log's format.
+- the access log has a line per request in the log's format;
+- a file answer (a dump) reaches a slow client whole, however long the client takes, while the
+  worker goes on answering other requests (uWSGI sends it from an offload thread), and SIGTERM
+  lets a download in flight finish.
 """
 
 from __future__ import annotations
@@ -25,13 +28,17 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from hashlib import sha256
 from urllib.parse import quote
 
 import pytest
 import requests
 
 from kgraph.config import Settings
-from tests.live import free_port, live_server, settings_environment
+from tests.live import free_port, live_server, make_release, settings_environment
 
 SERVERS = ["gunicorn", "granian", "uwsgi"]
 
@@ -335,3 +342,113 @@ def test_sighup_replaces_the_workers_and_keeps_serving(server, sample_release, l
     assert _alive(main) and _main_process(port) == main
     for _ in range(10):
         assert requests.get(f"{base}/healthz", timeout=10).status_code == 200
+
+
+DUMP_BYTES = 8_000_000  # more than the kernel buffers between server and client hold (4 MiB + 128 KiB here)
+PAUSE = 11.0  # seconds the client stops reading: past the worker limit (4 s) and uWSGI's socket-timeout (10 s)
+
+
+def _release_with_a_dump(folder) -> tuple[object, bytes]:
+    """A release with a random DUMP_BYTES file as dumps/slow.bin: (its folder, the file's bytes)."""
+    release = make_release(folder, {"http://example.org/g": "<http://example.org/s> <http://example.org/p> <http://example.org/o> ."})
+    (release / "dumps").mkdir()
+    dump = os.urandom(DUMP_BYTES)
+    (release / "dumps" / "slow.bin").write_bytes(dump)
+    return release, dump
+
+
+def _slow_download(base: str, pause: float, during: Callable[[], object]) -> tuple[bytes, bytes, object]:
+    """GET /dumps/slow.bin as a slow client does: a small receive buffer, 1 MB read, then no
+    reading for `pause` seconds (the server's socket stays full, as curl --limit-rate 400k left
+    uWSGI's for more than 10 s), then the rest. `during` runs as the pause starts. Returns (the
+    head and the body received, what `during` returned)."""
+    port = int(base.rsplit(":", 1)[1])
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)  # before connect: the window
+        sock.settimeout(30)
+        sock.connect(("127.0.0.1", port))
+        sock.sendall(f"GET /dumps/slow.bin HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        data = b""
+        while len(data) < 1_000_000:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        paused = time.monotonic()
+        outcome = during()
+        time.sleep(max(0.0, pause - (time.monotonic() - paused)))
+        try:
+            while chunk:
+                chunk = sock.recv(1 << 20)
+                data += chunk
+                head, _, body = data.partition(b"\r\n\r\n")
+                if len(body) >= DUMP_BYTES:
+                    break
+        except OSError:  # reset: the server gave up on the client
+            pass
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200"), head[:200]
+    return head, body, outcome
+
+
+def _on_every_server(start: Callable[[str], str], run: Callable[[str, str], object]) -> dict[str, object]:
+    """start(server) -> base URL (entered into the test's stack) then run(server, base), on the
+    three servers at once: the suite waits for one slow client, not three."""
+    with ThreadPoolExecutor(len(SERVERS)) as pool:
+        bases = dict(zip(SERVERS, pool.map(start, SERVERS)))
+        return dict(zip(SERVERS, pool.map(lambda server: run(server, bases[server]), SERVERS)))
+
+
+def test_a_slow_client_gets_a_whole_dump_from_every_server(tmp_path):
+    """A dump read by a client that stops reading for longer than the worker limit (gunicorn's
+    timeout, uWSGI's harakiri: worker_timeout 4 s) and uWSGI's socket-timeout (10 s) arrives
+    whole from each server, and the one worker answers /healthz meanwhile. uWSGI without an
+    offload thread failed this: harakiri killed the worker in the pause, and with a 60 s limit
+    socket-timeout dropped the client (checked, README "Serving speed")."""
+    release, dump = _release_with_a_dump(tmp_path / "release")
+    with ExitStack() as stack:
+        lock = threading.Lock()
+
+        def start(server: str) -> str:
+            context = live_server(release, Settings(server=server, query_timeout=1, worker_timeout=4), workers=1)
+            base = context.__enter__()
+            with lock:
+                stack.push(context.__exit__)
+            return base
+
+        results = _on_every_server(start, lambda server, base: _slow_download(
+            base, PAUSE, lambda: requests.get(f"{base}/healthz", timeout=5).status_code == 200))
+    for server, (head, body, answered) in results.items():
+        assert len(body) == DUMP_BYTES and sha256(body).digest() == sha256(dump).digest(), \
+            f"{server}: {len(body)} of {DUMP_BYTES} bytes"
+        assert answered, f"{server}: /healthz not answered during the download"
+    # uWSGI's offload thread closes the connection after the file: the answer says so beforehand.
+    assert b"\r\nconnection: close" in results["uwsgi"][0].lower()
+
+
+def test_sigterm_lets_a_download_in_flight_finish(tmp_path):
+    """SIGTERM while a dump is on its way to a client that pauses 3 s: the client still gets every
+    byte (gunicorn's graceful_timeout; a uWSGI worker waits for its offload thread's files, up
+    to kgraph.offload.OFFLOAD_GRACE), then the server exits. Without that wait uWSGI exited at
+    once and the client had 2.9 of 8 MB (measured)."""
+    release, dump = _release_with_a_dump(tmp_path / "release")
+    processes: dict[str, subprocess.Popen] = {}
+    with ExitStack() as stack:
+        lock = threading.Lock()
+
+        def start(server: str) -> str:
+            started: list[subprocess.Popen] = []
+            context = live_server(release, Settings(server=server), workers=1, started=started)
+            base = context.__enter__()
+            with lock:
+                stack.push(context.__exit__)
+                processes[server] = started[0]
+            return base
+
+        results = _on_every_server(start, lambda server, base: _slow_download(
+            base, 3.0, lambda: processes[server].send_signal(signal.SIGTERM)))
+        exits = {server: process.wait(30) for server, process in processes.items()}
+    for server, (_head, body, _) in results.items():
+        assert len(body) == DUMP_BYTES and sha256(body).digest() == sha256(dump).digest(), \
+            f"{server}: {len(body)} of {DUMP_BYTES} bytes after SIGTERM"
+    assert exits == {server: 0 for server in SERVERS}, exits
