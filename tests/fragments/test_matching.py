@@ -49,8 +49,9 @@ def patterns(store: ox.Store) -> list[Pattern]:
     return list(dict.fromkeys(found))
 
 
-def test_store_pages_are_the_sparql_matches_each_once(store):
-    direct, sparql = matching.StoreMatcher(store), SparqlMatcher(store)
+@pytest.mark.parametrize("list_limit", [matching.LIST_LIMIT, 20])  # 20: larger fragments paged by SPARQL
+def test_store_pages_are_the_sparql_matches_each_once(store, list_limit):
+    direct, sparql = matching.StoreMatcher(store, list_limit=list_limit), SparqlMatcher(store)
     checked = 0
     for pattern in patterns(store):
         size = 7  # small pages: several per fragment, so offsets are walked
@@ -92,3 +93,26 @@ def test_offsets_skip_exactly(store, offset):
     pattern = Pattern(predicate=ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), graph=DEFAULT)
     whole = matching.matches(direct, pattern, 0, 50)
     assert matching.matches(direct, pattern, offset, 10) == whole[offset:offset + 10]
+
+
+def test_a_fragment_of_several_pages_is_listed_once_in_canonical_order(store):
+    kept: dict = {}
+
+    class Kept:
+        get, put = kept.get, kept.__setitem__
+
+    direct = matching.StoreMatcher(store, kept=Kept(), list_limit=50)
+    small = next(p for p in patterns(store) if matching.count(direct, p)[0] in range(2, 6))
+    big = Pattern(predicate=ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), graph=DEFAULT)
+    middle = next(p for p in patterns(store) if matching.count(direct, p)[0] in range(8, 51))
+    assert matching.count(direct, big)[0] > 50
+    first = matching.page(direct, middle, 1, 7)
+    assert list(kept) == [middle]  # read whole once, kept; a one-page fragment is not kept
+    listed = kept[middle]
+    assert listed == sorted(listed, key=lambda s: tuple(map(str, s)))
+    assert (first.total, first.exact, first.statements) == (len(listed), True, listed[:7])
+    kept[middle] = listed[::-1]  # the next page is a slice of what is kept, not read again
+    assert matching.page(direct, middle, 2, 7, (len(listed), True)).statements == listed[::-1][7:14]
+    matching.page(direct, small, 1, 7)
+    matching.page(direct, big, 1, 7)
+    assert list(kept) == [middle]  # too small to need an order, too large to list

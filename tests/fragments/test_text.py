@@ -45,6 +45,12 @@ def pages(store: ox.Store) -> list[matching.FragmentPage]:
         matching.page(matcher, Pattern(subject=blank.subject, graph=blank.graph_name), 1, 100),
     ]
     estimated = matching.page(matcher, Pattern(predicate=rdf_type, graph=DEFAULT), 1, 10)
+    # Data that needs escaping, typed literals, and quads in a named graph, written line by line.
+    s, p, g = blank.predicate, long_text.predicate, ox.NamedNode("http://example.org/graph")
+    odd = [tricky, ox.Literal("5", datatype=ox.NamedNode(STANDARD_PREFIXES["xsd"] + "integer")), long_text.object]
+    made.append(matching.FragmentPage(Pattern(subject=s, graph=DEFAULT), 1, 100, [ox.Triple(s, p, o) for o in odd],
+                                      3, True, False))
+    made.append(matching.FragmentPage(Pattern(subject=s), 1, 100, [ox.Quad(s, p, o, g) for o in odd], 3, True, False))
     made.append(matching.FragmentPage(estimated.pattern, 1, 10, estimated.quads, matching.COUNT_CAP, False, True))
     return made
 

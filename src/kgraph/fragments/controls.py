@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from kgraph.fragments.matching import FragmentPage
 from kgraph.fragments.pattern import DEFAULT_GRAPH, PARAMETERS, Pattern
-from kgraph.fragments.skolem import skolemise_quads
+from kgraph.fragments.skolem import skolemise_statements
 from kgraph.namespaces import STANDARD_PREFIXES as NS
 
 HYDRA = "http://www.w3.org/ns/hydra/core#"
@@ -167,7 +167,7 @@ def page_metadata(page: FragmentPage, context: FragmentContext) -> list[ox.Quad]
 
 def page_document(page: FragmentPage, context: FragmentContext) -> list[ox.Quad]:
     """Every quad of a page's document: its data (blank nodes as skolem IRIs), then its metadata graph."""
-    return [*skolemise_quads(page.quads, context.genid), *page_metadata(page, context)]
+    return [*skolemise_statements(page.quads, context.genid), *page_metadata(page, context)]
 
 
 def void_triples(dataset: ox.NamedNode, base: str) -> list[ox.Triple]:

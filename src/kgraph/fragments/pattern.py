@@ -11,7 +11,6 @@ The graph position has three meanings, as in @ldf/server's Quad Pattern Fragment
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Mapping
 from urllib.parse import quote
 
@@ -25,6 +24,22 @@ PARAMETERS = ("subject", "predicate", "object", "graph")
 # URL is made on every fragment request).
 _ENCODED = {i: chr(i) if chr(i).isalnum() or chr(i) in "_.-~" else f"%{i:02X}" for i in range(128)}
 DEFAULT_GRAPH = "urn:ldf:defaultGraph"
+
+
+class _computed_once:
+    """functools.cached_property without its lock: Python 3.11's takes one lock for every
+    instance, on every first use, and eight threads of a server worker queued on it (py-spy).
+    Two threads may both compute a value the first time: it is pure, either is kept."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self.name = compute.__name__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)  # found there from now on
+        return value
 
 
 @dataclass(frozen=True)
@@ -58,13 +73,13 @@ class Pattern:
     # A page's document names its pattern's URL five or six times (page, fragment, first, next,
     # last, metadata graph): worked out once per pattern (the dataclass is frozen, so the cached
     # values cannot go stale; they are not fields, so equality and hashing ignore them).
-    @cached_property
+    @_computed_once
     def _query_string(self) -> str:
         parts = [f"{name}={_quote(term_to_string(term))}"
                  for name, term in self.terms().items() if term is not None]
         return "&".join(parts)
 
-    @cached_property
+    @_computed_once
     def _description(self) -> str:
         shown = [str(term) if term is not None else f"?{name[0]}" for name, term in self.terms().items()]
         if self.graph is None:

@@ -24,15 +24,19 @@ def skolemise(term, prefix: str):
     return ox.NamedNode(prefix + term.value) if isinstance(term, ox.BlankNode) else term
 
 
-def skolemise_quads(quads: list[ox.Quad], prefix: str) -> list[ox.Quad]:
-    """The quads with every blank node (subject, object, graph) as its skolem IRI."""
+def skolemise_statements(statements: list, prefix: str) -> list:
+    """The quads (or triples) with every blank node (subject, object, graph) as its skolem IRI."""
     out = []
-    for quad in quads:
-        if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode) \
-                or isinstance(quad.graph_name, ox.BlankNode):
-            quad = ox.Quad(skolemise(quad.subject, prefix), quad.predicate, skolemise(quad.object, prefix),
-                           skolemise(quad.graph_name, prefix))
-        out.append(quad)
+    for statement in statements:
+        if isinstance(statement, ox.Triple):
+            if isinstance(statement.subject, ox.BlankNode) or isinstance(statement.object, ox.BlankNode):
+                statement = ox.Triple(skolemise(statement.subject, prefix), statement.predicate,
+                                      skolemise(statement.object, prefix))
+        elif isinstance(statement.subject, ox.BlankNode) or isinstance(statement.object, ox.BlankNode) \
+                or isinstance(statement.graph_name, ox.BlankNode):
+            statement = ox.Quad(skolemise(statement.subject, prefix), statement.predicate,
+                                skolemise(statement.object, prefix), skolemise(statement.graph_name, prefix))
+        out.append(statement)
     return out
 
 

@@ -36,7 +36,7 @@ from kgraph.fragments import matching, text
 from kgraph.fragments.controls import HYDRA, SD
 from kgraph.fragments.memory import MemoryCopies
 from kgraph.fragments.pattern import DEFAULT_GRAPH
-from kgraph.fragments.skolem import genid_prefix, skolemise_quads
+from kgraph.fragments.skolem import genid_prefix, skolemise_statements
 from kgraph.fragments.terms import term_to_string
 from kgraph.metadata import rdfio
 from kgraph.namespaces import dataset_prefixes
@@ -86,35 +86,49 @@ class CountCache:
                 self._values.popitem(last=False)
 
 
-class PageCache:
-    """Serialised fragment pages per (data version, media type, page URL), at most `budget` bytes
-    (least recently used first out): a release's fragments never change, and clients such as
-    Comunica ask for the same ones again (the predicate fragments, in every query)."""
+class BoundedCache:
+    """Values per key, at most `budget` of their weight (len: a page's bytes, a listing's
+    statements) kept, least recently used first out; a value of more than a sixteenth of the
+    budget is not kept. A release's fragments never change, and clients such as Comunica ask
+    for the same ones again (the predicate fragments, in every query) and page through them."""
 
-    def __init__(self, budget: int = 64 << 20):
+    def __init__(self, budget: int):
         self.budget = budget
-        self._values: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
-        self._bytes = 0
+        self._values: OrderedDict[Any, Any] = OrderedDict()
+        self._weight = 0
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, str, str]) -> bytes | None:
+    def get(self, key: Any) -> Any:
         with self._lock:
-            body = self._values.get(key)
-            if body is not None:
+            value = self._values.get(key)
+            if value is not None:
                 self._values.move_to_end(key)
-            return body
+            return value
 
-    def put(self, key: tuple[str, str, str], body: bytes) -> None:
-        if len(body) > self.budget // 16:
+    def put(self, key: Any, value: Any) -> None:
+        if len(value) > self.budget // 16:
             return
         with self._lock:
             if key in self._values:
                 return
-            self._values[key] = body
-            self._bytes += len(body)
-            while self._bytes > self.budget:
+            self._values[key] = value
+            self._weight += len(value)
+            while self._weight > self.budget:
                 _, old = self._values.popitem(last=False)
-                self._bytes -= len(old)
+                self._weight -= len(old)
+
+
+class ReleaseListings:
+    """The listings (kgraph.fragments.matching) of one release, kept in the app's BoundedCache."""
+
+    def __init__(self, kept: BoundedCache, version: str):
+        self._kept, self._version = kept, version
+
+    def get(self, key: Pattern) -> list | None:
+        return self._kept.get((self._version, key))
+
+    def put(self, key: Pattern, value: list) -> None:
+        self._kept.put((self._version, key), value)
 
 
 # A client sends the same Accept header with every fragment it asks for (Comunica: hundreds a
@@ -177,7 +191,10 @@ class Fragments:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.counts = CountCache()
-        self.pages = PageCache()
+        self.pages = BoundedCache(64 << 20)  # serialised pages, bytes
+        # Listings of fragments of several pages, statements: about 0.3 kB each (measured), so
+        # some 30 MB a worker at most, ten listings of the largest kind.
+        self.listings = BoundedCache(100_000)
         self.copies = MemoryCopies(settings.fragment_memory_quads)
         self._dumps: dict[str, Path] = {}
         self._prefixes: dict[str, dict[str, str]] = {}
@@ -210,7 +227,8 @@ class Fragments:
         server cannot match)."""
         source = served.linked_data_source()
         if isinstance(source, StoreSource):
-            matcher: matching.Matcher = StoreMatcher(source.store, self.memory_store(served))
+            matcher: matching.Matcher = StoreMatcher(source.store, self.memory_store(served),
+                                                     ReleaseListings(self.listings, served.data_version))
         else:
             matcher = QueryMatcher(source)
         key = (served.data_version, pattern)
@@ -254,9 +272,8 @@ class Fragments:
 
     def prefixes(self, media_type: str) -> dict[str, str]:
         """The prefixes a page declares: a Turtle page the dataset's, the metadata's and hydra's;
-        a TriG page only the metadata's vocabularies (pyoxigraph's writer takes about 0.5 us a
-        prefix on every page: 26 prefixes cost a page of 8 triples 13 us against 4 with these;
-        TriG pages are the ones clients ask for by the thousand, people read the HTML)."""
+        a TriG page only those its metadata graph uses (TriG pages are the ones clients ask for
+        by the thousand, and 26 prefixes would be 1.4 kB more of each; people read the HTML)."""
         if media_type not in self._prefixes:
             base = self.settings.base
             names = TRIG_PREFIXES if media_type == text.TRIG else PAGE_PREFIXES
@@ -370,7 +387,7 @@ def _html(page: matching.FragmentPage, context: FragmentContext, url: str) -> Re
     rows = [{"s": _cell(q.subject, "subject", root), "p": _cell(q.predicate, "predicate", root),
              "o": _cell(q.object, "object", root),
              "g": _cell(q.graph_name if isinstance(q.graph_name, ox.NamedNode) else None, "graph", root)}
-            for q in skolemise_quads(page.quads, context.genid)]
+            for q in skolemise_statements(page.quads, context.genid)]
     last = max(1, -(-page.total // page.size)) if page.exact else None
     links = {
         "first": fragment_url(root, pattern, 1) if page.number > 1 else "",
@@ -382,5 +399,5 @@ def _html(page: matching.FragmentPage, context: FragmentContext, url: str) -> Re
     return render("fragments.html", lang=page_language(), page=page, rows=rows, fields=fields, links=links,
                   pattern_text=pattern.describe(), search_form=search_template(root), url=url,
                   default_graph=DEFAULT_GRAPH, generated_at=context.generated_at,
-                  first_item=(page.number - 1) * page.size + (1 if page.quads else 0),
-                  last_item=(page.number - 1) * page.size + len(page.quads))
+                  first_item=(page.number - 1) * page.size + (1 if page.statements else 0),
+                  last_item=(page.number - 1) * page.size + len(page.statements))
