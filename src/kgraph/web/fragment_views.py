@@ -193,7 +193,7 @@ class Fragments:
         self.counts = CountCache()
         self.pages = BoundedCache(64 << 20)  # serialised pages, bytes
         # Listings of fragments of several pages, statements: about 0.3 kB each (measured), so
-        # some 30 MB a worker at most, ten listings of the largest kind.
+        # some 30 MB a worker at most, a hundred listings of the largest kind.
         self.listings = BoundedCache(100_000)
         self.copies = MemoryCopies(settings.fragment_memory_quads)
         self._dumps: dict[str, Path] = {}
