@@ -5,9 +5,10 @@ N-Triples and JSON-LD flatten it), an HTML view for people (the pattern fields, 
 triples with links, paging), `Vary: Accept`. The ETag depends only on the data version, the
 media type and the canonical page URL, so a conditional request is answered 304 before any
 matching is done; Cache-Control, the licence Link and CORS come from the app's common hooks.
-Per app (Fragments, attached by init_fragments), match counts and serialised RDF pages are kept
-per data version (bounded): a page is the same for every request to a release; pages are read
-from each worker's in-memory copy of a small enough release (kgraph.fragments.memory). A plain
+Per app (Fragments, attached by init_fragments), match counts, listings of fragments of several
+pages (kgraph.fragments.matching) and serialised RDF pages are kept per data version (bounded):
+a page is the same for every request to a release; pages are read from each worker's in-memory
+copy of a small enough release (kgraph.fragments.memory). A plain
 GET of an RDF page is answered by Fragments.answer from kgraph.web.front before Flask runs, with
 the answer this view gives (tests/fragments/test_fast_path.py).
 

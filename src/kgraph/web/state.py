@@ -73,6 +73,7 @@ class ServedRelease:
         # the executor's generation, so with updates on nothing outlives an update.
         self.rendered = RenderCache(settings.render_cache_bytes)
         self.stats: tuple[int, DatasetStatistics] | None = None
+        self.health: bytes | None = None  # /healthz's body, the same for the release's life (kgraph.web.health)
         # (update generation, SHA-256 of the data version): the part of every weak ETag that is
         # the same for all bodies of this release (kgraph.web.caching.weak_etag_header).
         self.etag_base: tuple[int, Any] | None = None
