@@ -27,6 +27,7 @@ slow client was cut: measured, README "Serving speed").
 from __future__ import annotations
 
 import argparse
+import ctypes
 import logging
 import os
 import sys
@@ -311,6 +312,42 @@ def _configure_logging(stream: Any = None) -> None:
 PIPE_BUF = 4096  # bytes one write() to a pipe puts in whole (POSIX: at least 512; Linux: 4096)
 
 
+class _PollFd(ctypes.Structure):
+    _fields_ = [("fd", ctypes.c_int), ("events", ctypes.c_short), ("revents", ctypes.c_short)]
+
+
+_POLLOUT = 0x004  # poll.h, the same on every Linux
+
+
+class _WriteKeepingTheGil:
+    """libc's write(2) called so that the GIL is kept while it runs (ctypes.PyDLL functions keep
+    it; os.write lets it go), only when it cannot block: libc's poll(2), with no wait, says first
+    that the descriptor takes PIPE_BUF bytes now (a pipe with that much room; a file). A write
+    that would wait is not made here: holding the GIL through it would stop the thread that may
+    be the one to read the pipe."""
+
+    def __init__(self) -> None:
+        libc = ctypes.PyDLL(None)
+        self._write, self._poll = libc.write, libc.poll
+        self._write.argtypes, self._write.restype = (ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t), ctypes.c_ssize_t
+        self._poll.argtypes, self._poll.restype = (ctypes.POINTER(_PollFd), ctypes.c_ulong, ctypes.c_int), ctypes.c_int
+
+    def __call__(self, fd: int, data: bytes) -> int:
+        """Bytes written (0: none, the caller writes them with os.write)."""
+        ready = _PollFd(fd, _POLLOUT, 0)
+        if self._poll(ctypes.byref(ready), 1, 0) != 1 or not ready.revents & _POLLOUT:
+            return 0
+        return max(0, self._write(fd, data, len(data)))  # -1: the caller's os.write says why
+
+
+def _write_keeping_the_gil() -> _WriteKeepingTheGil | None:
+    """The GIL-keeping writer, or None where there is no libc to call (os.write then)."""
+    try:
+        return _WriteKeepingTheGil()
+    except (OSError, AttributeError):
+        return None
+
+
 class SecondFormatter(logging.Formatter):
     """logging.Formatter whose asctime is formatted once per second (strftime was a fifth of the
     access line's cost); the same text as the default, milliseconds included."""
@@ -347,7 +384,14 @@ class AccessLines:
     it stays whole, and no request thread holds a lock while the write has let go of the GIL
     (under granian's blocking threads every other thread piled up behind that lock). A longer
     line is written under the handler's lock, with the rest after a partial write. A stream
-    without a descriptor (a test's StringIO) is written and flushed under the lock as before."""
+    without a descriptor (a test's StringIO) is written and flushed under the lock as before.
+
+    The short line's write keeps the GIL when the descriptor takes it at once (_WriteKeepingTheGil;
+    else, or on an error, os.write, which waits and raises as before): a line is a few
+    microseconds of a system call, and os.write's letting go of the GIL made each request's line
+    a wait for it among the worker's request threads. Measured on uWSGI, /healthz against bare
+    Flask, two runs each, in turn: 0.79x and 0.78x with the GIL kept, 0.72x and 0.72x with
+    os.write."""
 
     def __init__(self, handler: logging.StreamHandler):
         self.handler = handler
@@ -358,6 +402,7 @@ class AccessLines:
         except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
             self.fd = None
         self.encoding = getattr(stream, "encoding", None) or "utf-8"
+        self._write = _write_keeping_the_gil()
         self.errors = getattr(stream, "errors", None) or "backslashreplace"
 
     def __call__(self, message: str) -> None:
@@ -373,7 +418,9 @@ class AccessLines:
         data = line.encode(self.encoding, self.errors)
         written = 0
         if len(data) <= PIPE_BUF:
-            written = os.write(self.fd, data)
+            written = self._write(self.fd, data) if self._write is not None else 0
+            if not written:  # not now (or no libc): with os.write, which lets the GIL go while it waits
+                written = os.write(self.fd, data)
             if written == len(data):
                 return
         with self.handler.lock:  # type: ignore[union-attr]

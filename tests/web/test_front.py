@@ -13,6 +13,8 @@ from __future__ import annotations
 import io
 import logging
 import os
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -137,6 +139,49 @@ def test_access_lines_go_out_whole_from_many_threads_to_a_pipe_and_a_file(tmp_pa
         assert all(" INFO kgraph.access: GET /doc/x/" in line and line.endswith(" bytes 0.1 ms rows=-")
                    for line in lines)
         assert {line.split(" ")[5] for line in lines} == {f"/doc/x/{n}-{i}" for n in range(8) for i in range(400)}
+
+
+def test_an_access_line_that_cannot_be_written_raises_what_os_write_raises():
+    read, write = os.pipe()
+    os.close(read)  # nobody reads: the write fails (EPIPE; Python ignores SIGPIPE)
+    with os.fdopen(write, "w") as pipe:
+        lines = _access_lines(pipe)
+        assert lines._write is not None  # libc's write, keeping the GIL, is what runs first
+        with pytest.raises(BrokenPipeError):
+            lines("GET /healthz 200 116 bytes 0.3 ms rows=-")
+
+
+FULL_PIPE = """
+import fcntl, logging, os, threading, time
+from kgraph.serve import AccessLines, SecondFormatter
+read, write = os.pipe()
+fcntl.fcntl(write, fcntl.F_SETFL, os.O_NONBLOCK)
+try:
+    while True:
+        os.write(write, b"x" * 4096)  # fill the pipe to the brim
+except BlockingIOError:
+    pass
+fcntl.fcntl(write, fcntl.F_SETFL, 0)
+drained = []
+def drain():
+    time.sleep(0.2)  # after the line's write has begun waiting
+    while not drained or not drained[-1].endswith(b"\\n"):
+        drained.append(os.read(read, 1 << 20))
+reader = threading.Thread(target=drain)
+reader.start()
+handler = logging.StreamHandler(os.fdopen(write, "w"))
+handler.setFormatter(SecondFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+AccessLines(handler)("GET /healthz 200 116 bytes 0.3 ms rows=-")
+reader.join()
+print("written", b"".join(drained).endswith(b"rows=-\\n"))
+"""
+
+
+def test_an_access_line_to_a_full_pipe_waits_for_its_reader_a_thread_of_the_same_process():
+    # The GIL-keeping write is made only when it cannot wait: here the pipe is full and its
+    # reader needs the GIL to drain it, so holding the GIL through the write would hang.
+    done = subprocess.run([sys.executable, "-c", FULL_PIPE], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "written True", done.stderr[-2000:]
 
 
 def test_access_lines_to_a_stream_without_a_descriptor():
