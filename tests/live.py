@@ -52,6 +52,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def free_ports(count: int) -> int:
+    """The first of `count` consecutive TCP ports free on 127.0.0.1 right now (for a script that
+    numbers its servers' ports from one: deploy/run-replicas.sh's FIRST_PORT; a single free port's
+    neighbour may be any other test's server)."""
+    for _ in range(100):
+        first = free_port()
+        socks = []
+        try:
+            for port in range(first, first + count):
+                sock = socket.socket()
+                socks.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for sock in socks:
+                sock.close()
+    raise RuntimeError(f"no {count} consecutive free ports on 127.0.0.1")
+
+
 def settings_environment(settings: Settings) -> dict[str, str]:
     """KGRAPH_* variables reproducing `settings` in a child process (and no config file)."""
     env = {"KGRAPH_CONFIG": os.devnull}

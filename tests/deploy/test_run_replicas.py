@@ -18,7 +18,7 @@ import requests
 
 from tests.deploy.conftest import REPLICA_SETTINGS, releases_in
 from tests.deploy.test_rollout import point_current
-from tests.live import free_port, settings_environment
+from tests.live import free_port, free_ports, settings_environment
 
 pytestmark = pytest.mark.live  # real servers under their WSGI server, and nginx, on loopback
 
@@ -29,7 +29,8 @@ def test_the_script_serves_through_nginx_and_stops_everything(releases, tmp_path
     build_dir = tmp_path / "build"
     build_dir.mkdir()
     point_current(build_dir, releases["A"])
-    listen, first = free_port(), free_port()
+    first = free_ports(2)  # the script numbers its replicas' ports from FIRST_PORT
+    listen = next(port for port in iter(free_port, None) if port not in (first, first + 1))
     run_dir = Path(tempfile.mkdtemp(prefix="kgraph-run-"))  # nginx's workers (nobody, as root) reach it
     run_dir.chmod(0o755)
     env = {**os.environ, **settings_environment(REPLICA_SETTINGS.replace(build_dir=build_dir)),
