@@ -64,8 +64,11 @@ def test_the_vl_shapes_do_find_what_the_issue_found(live_catalogue, vl_shapes):
 
 def test_the_published_vl_file_needs_the_normalisation(shared_dir, live_catalogue):
     """Why the test normalises: as published, pyshacl refuses the string cardinalities, and with
-    only those cast, every URL value breaks `sh:class rdfs:Resource` (no data types its URLs so)."""
-    with pytest.raises(ConstraintLoadError):
+    only those cast, every URL value breaks `sh:class rdfs:Resource` (no data types its URLs so).
+    pyshacl refuses a plain "1" with ConstraintLoadError and fails on a "n"^^xsd:integer (no
+    integer) with a TypeError; which one it meets first follows the hash seed's order of the
+    shapes (a CI run got the TypeError)."""
+    with pytest.raises((ConstraintLoadError, TypeError)):
         validate_catalogue(live_catalogue, read_published(shared_dir))
     findings = validate_catalogue(live_catalogue, cast_cardinalities(read_published(shared_dir)))
     violations = [f for f in findings if f.severity == "Violation"]
