@@ -296,6 +296,13 @@ def report(results: dict, path: Path) -> None:
     path.write_text("\n".join(lines))
 
 
+def _at_least_one(text: str) -> int:
+    """argparse type: a whole number of at least 1 (a median needs a run)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", default="100k")
@@ -306,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--comunica-timeout", type=float, default=300.0, help="seconds per query")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--reuse-build", action="store_true", help="serve the last build of this size (no new build)")
-    ap.add_argument("--repeat", type=int, default=3, help="throughput runs of every kind (kgraph restarted between them)")
+    ap.add_argument("--repeat", type=_at_least_one, default=3,
+                    help="throughput runs of every kind (kgraph restarted between them)")
     args = ap.parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
     binary = install_ldf_server()
