@@ -95,10 +95,11 @@ def test_an_expired_entry_is_revalidated_not_fetched_again(proxy):
     assert get(proxy, path, "text/turtle").headers["X-Cache-Status"] == "HIT"
 
 
-def test_what_kgraph_marks_no_store_is_never_kept(proxy):
+@pytest.mark.parametrize("probe", ["/readyz", "/healthz"])
+def test_what_kgraph_marks_no_store_is_never_kept(proxy, probe):
     statuses = []
     for _ in range(3):
-        health = get(proxy, "/readyz", "application/json")
+        health = get(proxy, probe, "application/json")
         assert health.status_code == 200 and "no-store" in health.headers["Cache-Control"]
         statuses.append(health.headers["X-Cache-Status"])
     assert statuses == ["MISS"] * 3
@@ -127,6 +128,7 @@ def test_with_every_replica_down_a_kept_answer_is_served_stale(releases):
     with replicas_behind_nginx([releases["A"], releases["A"]], [settings, settings], started=started) as (proxy, _):
         kept = get(proxy, "/doc/organisatie/r5", "text/turtle")
         assert kept.headers["X-Cache-Status"] == "MISS"
+        assert get(proxy, "/healthz", "application/json").status_code == 200
         for process in started:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(10)
@@ -136,3 +138,5 @@ def test_with_every_replica_down_a_kept_answer_is_served_stale(releases):
         assert stale.content == kept.content
         never_kept = get(proxy, "/doc/organisatie/r6", "text/turtle")
         assert never_kept.status_code == 502  # nothing kept, nobody to ask: nginx's own error
+        # A probe is never answered "ok" from the cache for servers that are gone.
+        assert get(proxy, "/healthz", "application/json").status_code == 502

@@ -51,9 +51,11 @@ def _fields(line: str) -> tuple[str, str, str, str, str]:
 def test_the_weak_etag_is_the_body_hash_of_the_data_version(logged):
     app, client, _ = logged
     served = app.extensions["kgraph"].served_for({})
-    healthz = client.get("/healthz")
-    assert healthz.headers.getlist("ETag") == [f'W/"{weak_etag(served.data_version, healthz.data)}"']
-    assert client.head("/healthz").headers["ETag"] == healthz.headers["ETag"]  # HEAD: the same, no body
+    other = "/doc/organisatie/antwerpen"
+    head = client.head(other, headers={"Accept": HTML_ACCEPT})  # first: made for a HEAD, its ETag from the body it drops
+    made = client.get(other, headers={"Accept": HTML_ACCEPT})
+    assert made.headers.getlist("ETag") == [f'W/"{weak_etag(served.data_version, made.data)}"']
+    assert head.headers["ETag"] == made.headers["ETag"] and head.data == b""  # HEAD: the same, no body
     page = client.get(DOC, headers={"Accept": HTML_ACCEPT})
     assert page.headers["ETag"] == f'W/"{weak_etag(served.data_version, page.data)}"'
     kept = client.get(DOC, headers={"Accept": HTML_ACCEPT})
@@ -66,14 +68,28 @@ def test_the_weak_etag_is_the_body_hash_of_the_data_version(logged):
 
 def test_conditional_requests_get_304_and_412_from_make_conditional(logged):
     _, client, _ = logged
-    etag = client.get("/healthz").headers["ETag"]
-    not_modified = client.get("/healthz", headers={"If-None-Match": etag})
+    etag = client.get(DOC, headers={"Accept": HTML_ACCEPT}).headers["ETag"]
+    # A conditional request is not answered from the render-once cache: Flask and make_conditional.
+    not_modified = client.get(DOC, headers={"Accept": HTML_ACCEPT, "If-None-Match": etag})
     assert not_modified.status_code == 304 and not_modified.data == b""
     assert not_modified.headers["ETag"] == etag and "Content-Type" not in not_modified.headers
     assert "nosniff" in not_modified.headers["X-Content-Type-Options"]  # the settings' headers too
-    failed = client.get("/healthz", headers={"If-Match": '"another"'})
+    failed = client.get(DOC, headers={"Accept": HTML_ACCEPT, "If-Match": '"another"'})
     assert failed.status_code == 412
-    assert client.get("/healthz", headers={"If-None-Match": '"another"'}).status_code == 200
+    assert client.get(DOC, headers={"Accept": HTML_ACCEPT, "If-None-Match": '"another"'}).status_code == 200
+
+
+@pytest.mark.parametrize("probe", ["/healthz", "/readyz"])
+def test_the_probes_are_never_stored_nor_validated(logged, probe):
+    """A cache in front (deploy/nginx.conf) must never answer a probe for the server: no-store, no
+    ETag, and a conditional request gets the whole answer again."""
+    _, client, _ = logged
+    for method in (client.get, client.head):
+        answer = method(probe)
+        assert answer.status_code == 200, probe
+        assert answer.headers.getlist("Cache-Control") == ["no-store"] and "ETag" not in answer.headers
+    again = client.get(probe, headers={"If-None-Match": "*"})
+    assert again.status_code == 200 and again.json["status"] in {"ok", "ready"}
 
 
 def test_one_access_line_per_request_with_its_fields(logged):

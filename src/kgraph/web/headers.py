@@ -16,7 +16,8 @@ WSGI header list, and one per-response step in Flask for what depends on the res
   the language cookie (kgraph.web.language, pages only), `Vary: Host` and Location
   (kgraph.web.security), the validators (kgraph.web.caching: a complete 200's body handed over
   for its ETag, or, on a conditional request, the ETag and make_conditional's 304/412 here) and
-  the render-once marking (last, on a render-once miss only: it judges the final response). One
+  the render-once marking (last, on a render-once miss only: it judges the final response); an
+  answer the view marked `no-store` (the probes) gets no validators. One
   step instead of one hook per concern, called directly rather than through Flask's hook
   dispatch (~1 us a hook); werkzeug Headers operations (~1 us each) are left to the cases that
   need them.
@@ -116,7 +117,7 @@ def init_response_step(app: Any, state: Any) -> None:
     def respond(response: Response) -> Response:
         environ = request_environ()  # once, without the request proxy's ~0.7 us (kgraph.web.context)
         content_type = location = None
-        has_etag = False
+        has_etag = no_store = False
         for name, value in response.headers:  # one pass, not a getlist per header looked for
             lower = name.lower()
             if lower == "content-type":
@@ -125,9 +126,12 @@ def init_response_step(app: Any, state: Any) -> None:
                 location = location or value
             elif lower == "etag":
                 has_etag = True
+            elif lower == "cache-control":
+                no_store = "no-store" in value
         remember_language(response, content_type)  # first: its Cache-Control on a Set-Cookie page stands
         vary_on_host(response, environ, location)
-        response = validators(response, state, environ, has_etag)  # may be a 304 (or 412) made from it
+        if not no_store:  # a no-store answer is never kept, so never revalidated: no validators
+            response = validators(response, state, environ, has_etag)  # may be a 304 (or 412) made from it
         if STORE in environ:  # a render-once miss: may it be kept?
             mark_renderable(response, state, environ)  # last: on the final response
         return response
