@@ -14,7 +14,8 @@ three rounds (the figure is the median), so load from other work hits every syst
 - Oxigraph server (PyPI `oxigraph`) loaded with the release's N-Quads dump: the same two queries.
 
 Before measuring, every URL is fetched once and must answer 200 (a cell of errors is no figure);
-wrk's non-2xx count is recorded too. The /healthz goal is a ratio to bare Flask on the same server. Writes results/hotpath.{json,md} and hotpath.png.
+wrk's non-2xx count is recorded too. The /healthz goal is a ratio to bare Flask on the same server,
+measured right after it in every round: the median of the rounds' ratios. Writes results/hotpath.{json,md} and hotpath.png.
 """
 
 from __future__ import annotations
@@ -199,19 +200,24 @@ def run(args: argparse.Namespace) -> dict:
             command, env = kgraph_command(server, port)
             env["KGRAPH_BUILD_DIR"] = str(build_dir)
             root = f"http://127.0.0.1:{port}"
+            kgraph: list[tuple[str, str, str, dict]] = []
             try:
                 processes.append(start(command, env, f"{root}/readyz", work / f"kgraph-{server}.log"))
-                plan += [(f"kgraph ({server})", *target) for target in kgraph_targets(root)]
+                kgraph = [(f"kgraph ({server})", *target) for target in kgraph_targets(root)]
             except systems.Unavailable as exc:
                 skipped[f"kgraph ({server})"] = str(exc)
             port = systems.free_port()
-            root = f"http://127.0.0.1:{port}"
+            bare_root = f"http://127.0.0.1:{port}"
+            bare: list[tuple[str, str, str, dict]] = []
             try:
-                processes.append(start(bare_command(server, port, args.server_threads), dict(os.environ), root + "/",
-                                       work / f"flask-{server}.log"))
-                plan.append((f"bare Flask ({server})", "hello", root + "/", {}))
+                processes.append(start(bare_command(server, port, args.server_threads), dict(os.environ),
+                                       bare_root + "/", work / f"flask-{server}.log"))
+                bare = [(f"bare Flask ({server})", "hello", bare_root + "/", {})]
             except systems.Unavailable as exc:
                 skipped[f"bare Flask ({server})"] = str(exc)
+            # Bare Flask right after kgraph's /healthz (the first target): the pair whose ratio is
+            # a goal is measured seconds apart in every round, not a whole server's cells apart.
+            plan += kgraph[:1] + bare + kgraph[1:]
         try:
             oxigraph = systems.oxigraph_server(build_dir / "current" / "dumps" / "kgraph.nq", work)
         except (systems.Unavailable, subprocess.CalledProcessError) as exc:
@@ -247,8 +253,8 @@ WHY = {
     "/healthz / bare Flask hello": (
         "/healthz is made by the app each time (liveness), and kgraph's work comes on top of Flask's: "
         "one per-response step in Flask (language, Vary: Host, validators, the render-once mark) and one "
-        "WSGI layer (release pinning, the render-once lookup, the weak ETag and its hash, the precomputed "
-        "licence Link, Cache-Control, CORS and nosniff, the access line), and Flask's own extra cost for "
+        "WSGI layer (release pinning, the render-once lookup, the precomputed licence Link, CORS and nosniff, "
+        "the access line; /healthz is no-store, so it has no ETag to hash), and Flask's own extra cost for "
         "kgraph's blueprints; the in-process profile below gives each step's share. Where the server's "
         "own per-request cost is large (gunicorn) it hides most of it; where it is small (granian) the "
         "ratio is close to the in-process one (granian, uwsgi)"),
@@ -321,7 +327,8 @@ def goals(result: dict) -> list[dict]:
             ("home page req/s", rps(result, name, "home"), GOALS["home_rps"]),
             ("cached point lookup / Oxigraph server", _ratio(rps(result, name, "point lookup (cached)"), oxigraph),
              GOALS["cached_vs_oxigraph"]),
-            ("/healthz / bare Flask hello", _ratio(rps(result, name, "healthz"), flask), GOALS["healthz_vs_flask"]),
+            ("/healthz / bare Flask hello", paired_ratio(result, name, f"bare Flask ({server})"),
+             GOALS["healthz_vs_flask"]),
         ]
         for goal, value, wanted in checks:
             if value is None:
@@ -329,6 +336,20 @@ def goals(result: dict) -> list[dict]:
             rows.append({"server": server, "goal": goal, "value": value, "wanted": wanted, "met": value >= wanted,
                          "shortfall": 0.0 if value >= wanted else 1 - value / wanted})
     return rows
+
+
+def rounds_of(result: dict, system: str, target: str) -> list[float]:
+    for cell in result["cells"]:
+        if cell["system"] == system and cell["target"] == target:
+            return cell["rounds"]
+    return []
+
+
+def paired_ratio(result: dict, kgraph: str, bare: str) -> float | None:
+    """kgraph's /healthz over bare Flask's hello, the median of each round's ratio (the two are
+    measured one after the other in every round, so each ratio is taken seconds apart)."""
+    pairs = [k / b for k, b in zip(rounds_of(result, kgraph, "healthz"), rounds_of(result, bare, "hello")) if b]
+    return sorted(pairs)[len(pairs) // 2] if pairs else None
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
@@ -357,6 +378,12 @@ def write(result: dict, out: Path, plots: bool) -> None:
     for row in result["goals"]:
         verdict = "met" if row["met"] else f"missed by {row['shortfall']:.0%}"
         lines.append(f"| {row['server']} | {row['goal']} | {_figure(row['value'])} | {_figure(row['wanted'])} | {verdict} |")
+    lines += ["", "The /healthz goal is the median of the rounds' ratios: in each round bare Flask's hello is "
+              "measured right after kgraph's /healthz on the same server. Each round's ratio: "
+              + "; ".join(f"{server} " + ", ".join(
+                  f"{k / b:.2f}" for k, b in zip(rounds_of(result, f"kgraph ({server})", "healthz"),
+                                                  rounds_of(result, f"bare Flask ({server})", "hello")) if b)
+                  for server in SERVERS if rounds_of(result, f"kgraph ({server})", "healthz")) + "."]
     missed = [row for row in result["goals"] if not row["met"]]
     if missed:
         lines += ["", "Why the misses:", ""]

@@ -9,7 +9,7 @@ between runs, CPU time much less) over ROUNDS rounds of N requests, every varian
 in each round, so a burst of load from other work hits them alike: bare Flask's "hello"
 (benchmarks/bare_flask.py), then kgraph's /healthz from the inside out: Flask alone, with its
 per-response step (kgraph.web.headers: language, Vary, validators, render-once mark), then through the app's one WSGI layer (kgraph.web.front) with its steps
-switched on one by one (release pinning and the settings' headers with the weak ETag, the
+switched on one by one (release pinning and the settings' headers (no ETag: /healthz is no-store), the
 render-once lookup, the access line). A kept /doc/ page is timed too.
 """
 
