@@ -88,7 +88,9 @@ def write(out: Path, size: str, build: dict, build_wall: float, answers: dict, l
     lines += ["", "## Throughput (requests/s, p99 ms, ratio vs ox / srv)", "",
               "Light queries of the mix in turn (not group-count or the competency queries), a bounded number "
               "of requests per run (and at most `--budget` seconds) from a separate load-generator process (asyncio + httpx). *cold*: every "
-              "request text unique (no cache can help); *repeated*: identical texts.", ""]
+              "request text unique (no cache can help); *repeated*: identical texts. requests/s counts answered "
+              "requests (200) only: a refusal (kgraph's 503 when more than `slow_queries` run past "
+              "`slow_query_after`) or a timeout is an error, counted apart (until 2026-12-03 errors were in the rate).", ""]
     keys = list(next(iter(throughput.values())))
     lines += ["| system | " + " | ".join(keys) + " |", "| --- | " + " | ".join("---:" for _ in keys) + " |"]
     for s in systems:

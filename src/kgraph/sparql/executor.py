@@ -17,6 +17,12 @@ store (RocksDB allows one writer); a read-only handle sees the data as it was wh
 after an update each query worker is reopened before its next query. So a long query never
 blocks reads on an update-enabled server, nor an update.
 
+A small read-only release (at most `query_memory_quads`, kgraph.config) is answered from a copy
+in memory in each query worker, loaded from the release's N-Quads dump before the worker says it
+is ready: on the 100k benchmark release the light query mix took 85 ms of CPU against 360 from
+the on-disk store (rows-10k 57 ms against 293), and the copy 0.34 s to load, about 0.36 kB a
+quad per worker.
+
 Admission, so that slow queries do not starve fast ones (issue 10.8):
 - `workers` queries run at once, plus up to `slow_queries` that have run longer than
   `slow_after` seconds: the pool has workers + slow_queries processes, and a new query takes a
@@ -44,6 +50,7 @@ from typing import IO, Any, Iterator, Mapping
 from kgraph.sparql import ask_tables, diagnostics, errors, negotiation, policy
 from kgraph.sparql.dataset import dataset_options
 from kgraph.sparql.rowcount import RowCountingWriter, RowLimitExceeded
+from kgraph.sparql.store import MemoryCopyFailed, memory_copy
 from kgraph.sparql.errors import (  # noqa: F401 - re-exported
     EngineError,
     NotAcceptable,
@@ -173,9 +180,13 @@ def _exit_with_parent(parent: int) -> None:
             os._exit(70)
 
 
-def _worker_main(conn: Any, store_path: str, writable: bool, parent: int | None = None) -> None:
+def _worker_main(conn: Any, store_path: str, writable: bool, parent: int | None = None,
+                 copy: tuple[str, int] | None = None) -> None:
     """Entry point of a worker process: open the store once, then answer jobs until EOF (or
-    until the process `parent` that started it is gone)."""
+    until the process `parent` that started it is gone). With `copy` (an N-Quads dump of the
+    store and its quad count), a read-only worker answers from an in-memory copy instead, made
+    before it says it is ready (so that every worker of a pool gives its answers in the same
+    order: an in-memory store's order is not the on-disk one's); if the copy fails, from the disk."""
     import pyoxigraph as ox
 
     if parent is not None:
@@ -185,6 +196,11 @@ def _worker_main(conn: Any, store_path: str, writable: bool, parent: int | None 
     except OSError as exc:
         conn.send(("store", f"cannot open the store at {store_path}: {exc}"))
         return
+    if copy is not None and not writable:
+        try:
+            store = memory_copy(*copy)
+        except MemoryCopyFailed as exc:
+            log.warning("query worker: answering from the store on disk, not a copy in memory: %s", exc)
     conn.send(("ready",))
     while True:
         try:
@@ -245,11 +261,13 @@ def _default_tmp_dir() -> str | None:
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
-    def __init__(self, context: Any, store_path: str, writable: bool, generation: int = 0):
+    def __init__(self, context: Any, store_path: str, writable: bool, generation: int = 0,
+                 copy: tuple[str, int] | None = None):
         self.generation = generation  # the executor's update count when it opened the store
         self.conn, child = context.Pipe()
         self.process = context.Process(
-            target=_worker_main, args=(child, store_path, writable, os.getpid()), daemon=True, name="kgraph-sparql-worker"
+            target=_worker_main, args=(child, store_path, writable, os.getpid(), copy), daemon=True,
+            name="kgraph-sparql-worker",
         )
         self.process.start()
         child.close()
@@ -287,9 +305,12 @@ class Executor:
         tmp_dir: str | Path | None = None,
         slow_queries: int | None = None,
         slow_after: float = 0.5,
+        memory_copy: tuple[str | Path, int] | None = None,
     ):
         self.store_path = str(store_path)
         self.writable = writable
+        # (N-Quads dump, quads): the query workers of a read-only pool answer from a copy in memory
+        self.memory_copy = (str(memory_copy[0]), memory_copy[1]) if memory_copy and not writable else None
         self.size = max(1, workers)
         self.slow_queries = max(1, self.size // 2) if slow_queries is None else max(0, slow_queries)
         self.slow_after = slow_after
@@ -325,7 +346,7 @@ class Executor:
                 self._started = True
 
     def _spawn(self) -> None:  # with self._lock held
-        worker = _Worker(self._context, self.store_path, False, self.generation)
+        worker = _Worker(self._context, self.store_path, False, self.generation, self.memory_copy)
         self._all.append(worker)
         self._idle.append(worker)
         self._free.notify_all()

@@ -15,6 +15,8 @@ from typing import Any
 
 from kgraph.config import Settings
 
+NQUADS_DUMP = "kgraph.nq"  # a release's N-Quads dump (dumps/ beside store/): every quad of its store
+
 
 class StoreNotFound(RuntimeError):
     """There is no store to serve at the configured or given place."""
@@ -85,3 +87,35 @@ def check_store(info: StoreInfo) -> None:
     except (OSError, RuntimeError, ValueError) as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise StoreUnusable(f"{info.store_path}: the store cannot be used: {reason}") from None
+
+
+class MemoryCopyFailed(RuntimeError):
+    """A release could not be copied into memory (its dump unreadable, or not the store's quads)."""
+
+
+def memory_copy_source(info: StoreInfo) -> tuple[Path, int] | None:
+    """(N-Quads dump, quad count) to copy release `info` into memory from, or None when its
+    folder has no dump or its manifest no count (a bare store folder)."""
+    quads = info.manifest.get("quads")
+    dump = Path(info.store_path).parent / "dumps" / NQUADS_DUMP
+    return (dump, int(quads)) if isinstance(quads, int) and quads > 0 and dump.is_file() else None
+
+
+def memory_copy(dump: str | Path, quads: int) -> Any:
+    """An in-memory pyoxigraph Store with the quads of a release's N-Quads dump, checked to hold
+    exactly `quads` of them (the store's count in the manifest); MemoryCopyFailed if not.
+
+    The dump holds every quad of the store, each blank node by the store's own label, and parse()
+    keeps those labels (Store.load would rename them), so the copy answers with the same terms
+    as the store. extend() releases the GIL while it loads."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    try:
+        store.extend(ox.parse(path=str(dump), format=ox.RdfFormat.N_QUADS))
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise MemoryCopyFailed(f"{dump}: {exc}") from None
+    found = len(store)
+    if found != quads:
+        raise MemoryCopyFailed(f"{dump} has {found} quads, its store {quads}")
+    return store

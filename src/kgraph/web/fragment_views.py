@@ -44,6 +44,7 @@ from kgraph.namespaces import dataset_prefixes
 from kgraph.provenance import LICENCE, dataset_iri
 from kgraph.query_source import StoreSource
 from kgraph.sparql import negotiation as tables
+from kgraph.sparql.store import NQUADS_DUMP
 from kgraph.web import negotiation
 from kgraph.web.caching import CONDITIONAL_HEADERS, weak_etag
 from kgraph.web.errors import echo
@@ -53,7 +54,6 @@ from kgraph.web.urls import public_root
 
 WERKZEUG_ERRORS = "werkzeug.url_quote"  # the codec error handler werkzeug reads query strings with
 FRAGMENTS = "kgraph.fragments"  # app.extensions: the app's Fragments
-NQUADS_DUMP = "kgraph.nq"  # the release's dump of every quad of its store (kgraph.build)
 TRIG_PREFIXES = ("rdf", "rdfs", "xsd", "dcterms", "foaf", "prov", "void")
 PAGE_PREFIXES = ("rdf", "rdfs", "xsd", "owl", "skos", "dcterms", "foaf", "org", "prov", "schema", "void", "dcat")
 HTML = "text/html"

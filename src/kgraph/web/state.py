@@ -34,6 +34,7 @@ from kgraph.sparql import Executor, StoreInfo, StoreNotFound, locate, negotiatio
 from kgraph.sparql.cache import ResultCache
 from kgraph.sparql.errors import QueryError
 from kgraph.sparql.service_description import STATISTICS_QUERY, DatasetStatistics
+from kgraph.sparql.store import memory_copy_source
 from kgraph.web.context import app_object, request_environ
 from kgraph.web.render_once import RenderCache
 
@@ -45,6 +46,12 @@ PROBE = "ASK { ?s ?p ?o }"
 PROBE_FORMATS = {negotiation.BOOLEAN: "application/sparql-results+json"}
 
 log = logging.getLogger(__name__)
+
+
+def _memory_copy(settings: Settings, store: StoreInfo) -> tuple[Path, int] | None:
+    """What the query workers copy the release into memory from, when it is small enough."""
+    source = memory_copy_source(store)
+    return source if source is not None and source[1] <= settings.query_memory_quads else None
 
 
 class ServedRelease:
@@ -64,6 +71,7 @@ class ServedRelease:
             writable=bool(settings.update_token),
             slow_queries=settings.slow_queries,
             slow_after=settings.slow_query_after,
+            memory_copy=_memory_copy(settings, store),
         )
         # Answers are cached only while the data cannot change (no update token).
         budget = 0 if settings.update_token else settings.result_cache_bytes
