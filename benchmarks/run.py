@@ -386,6 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     servers: dict[str, systems.Server] = {}
     skipped: dict[str, str] = {}
     starters = {"oxigraph-server": lambda: systems.oxigraph_server(nquads, work),
+                "oxigraph-memory": lambda: systems.oxigraph_server_in_memory(nquads, work),
                 "kgraph": lambda: systems.kgraph_server(release_dir, work),
                 "virtuoso": lambda: systems.virtuoso(nquads, work),
                 "rdflib-endpoint": lambda: systems.rdflib_endpoint(nquads, work)}

@@ -157,6 +157,30 @@ def oxigraph_server(nquads: Path, work: Path) -> Server:
     return Server("oxigraph-server", url, process, loaded, workdir)
 
 
+def oxigraph_server_in_memory(nquads: Path, work: Path) -> Server:
+    """Oxigraph's own server with its store in memory (`serve` without --location), the dump
+    loaded through its Graph Store endpoint: the peer for kgraph's in-memory query workers
+    (settings.query_memory_quads). It accepts updates (no read-only mode in memory); the
+    benchmark sends none."""
+    exe = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
+    if not exe:
+        raise Unavailable("the `oxigraph` CLI is not installed (pip install '.[bench]')")
+    workdir = Path(tempfile.mkdtemp(prefix="oxigraph-memory-", dir=work))
+    port = free_port()
+    process = subprocess.Popen([exe, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    wait_ready(url, process, 60)
+    started = time.perf_counter()
+    with open(nquads, "rb") as body:
+        answer = httpx.post(f"http://127.0.0.1:{port}/store", content=body,
+                            headers={"Content-Type": "application/n-quads"}, timeout=1800)
+    if answer.status_code not in (200, 201, 204):
+        process.kill()
+        raise Unavailable(f"oxigraph serve (memory) refused the dump: {answer.status_code} {answer.text[:300]}")
+    return Server("oxigraph-memory", url, process, time.perf_counter() - started, workdir)
+
+
 def rdflib_endpoint(nquads: Path, work: Path) -> Server:
     """rdflib-endpoint: the Python peer, an rdflib Dataset whose default graph is the union."""
     try:
