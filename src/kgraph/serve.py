@@ -129,8 +129,10 @@ def serve(
         "worker_exit": _close_app,
     }
     log.info("serving http://%s:%s/sparql with %d workers", host, port, workers)
-    _gunicorn_application(lambda: _with_access_lines(create_app(settings, store_dir, query_workers=query_workers)),
-                          options).run()
+    def load() -> Any:  # in each worker, after the fork
+        return _loaded(_with_access_lines(create_app(settings, store_dir, query_workers=query_workers)))
+
+    _gunicorn_application(load, options).run()
 
 
 def _serve_granian(settings: Settings, host: str, port: int, workers: int, threads: int,
@@ -170,7 +172,7 @@ def _granian_app(settings: Settings, store_dir: str | Path | None, query_workers
     _configure_logging()
     app = _with_access_lines(create_app(settings, store_dir, query_workers=query_workers))
     app.extensions["kgraph"].executor.start()
-    return app
+    return _loaded(app)
 
 
 def uwsgi_argv(settings: Settings, host: str, port: int, workers: int, threads: int,
@@ -286,7 +288,7 @@ def _uwsgi_app() -> Any:
     settings, store_dir, query_workers = _UWSGI_PENDING
     app = _with_access_lines(create_app(settings, store_dir, query_workers=query_workers))
     app.extensions["kgraph"].executor.start()
-    front = CloseAfterFile(app)
+    front = CloseAfterFile(_loaded(app))
 
     def at_exit() -> None:
         front.wait_for_files(OFFLOAD_GRACE)
@@ -442,6 +444,22 @@ def _with_access_lines(app: Any) -> Any:
             and isinstance(handlers[0].formatter, SecondFormatter) and not access.handlers and access.propagate
             and not access.filters and not handlers[0].filters):
         write_access_lines(app, AccessLines(handlers[0]))
+    return app
+
+
+def _loaded(app: Any) -> Any:
+    """The app, once loaded in a server worker, with everything made so far (modules, routes,
+    templates, the app: some 90,000 objects the collector tracks) moved out of the garbage
+    collector's view (gc.freeze): they live as long as the worker, and a full collection
+    otherwise walks them all, while it holds the GIL, every time the caches of fragments and
+    answers have grown by a quarter. Measured in process, 100k fragment pages: collection was 4.0%
+    (`s??`) and 4.6% (`?po`) of the CPU, one full collection 28-35 ms of all of a worker's
+    request threads' time; with the freeze 0.8% and 2.3%. Frozen objects that become garbage
+    are still freed by their reference counts; only cycles among them would stay."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
     return app
 
 

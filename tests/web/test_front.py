@@ -11,11 +11,13 @@ Apps on the session's 2018 build (real store, real query workers), through Flask
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -206,3 +208,24 @@ def test_access_lines_to_a_stream_without_a_descriptor():
     assert lines.fd is None
     lines("GET /healthz 200 116 bytes 0.3 ms rows=-")
     assert stream.getvalue().endswith(" INFO kgraph.access: GET /healthz 200 116 bytes 0.3 ms rows=-\n")
+
+
+def test_a_server_workers_app_is_frozen_out_of_the_collectors_view(built_release):
+    """kgraph.serve._loaded, as every server's worker calls it once the app is made: what was made
+    until then is frozen (gc.freeze), so full collections walk only what requests make later.
+    In a process of its own: freezing is for the life of a process."""
+    code = f"""
+import gc, json
+from kgraph.config import load_settings
+from kgraph.serve import _loaded
+from kgraph.web import close_app, create_app
+app = _loaded(create_app(load_settings(), {str(built_release.path)!r}, query_workers=1))
+print(json.dumps({{"frozen": gc.get_freeze_count(), "tracked": len(gc.get_objects())}}))
+close_app(app)
+"""
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=root,
+                          env={**os.environ, "KGRAPH_CONFIG": str(root / "kgraph.toml")})
+    assert done.returncode == 0, done.stderr[-2000:]
+    counts = json.loads(done.stdout.strip().splitlines()[-1])
+    assert counts["frozen"] > 20_000 and counts["tracked"] < 1_000, counts
