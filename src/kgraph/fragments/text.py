@@ -99,25 +99,29 @@ def write_page(page: FragmentPage, context: FragmentContext, media_type: str,
     `prefixes` are those a TriG page declares (not used for N-Quads)."""
     trig = media_type == TRIG
     words = _words(context, trig, tuple(prefixes.items()) if trig else ())
-    data = _data(skolemise_statements(page.statements, context.genid), trig)
-    return (words.header + data + _metadata(page, context, words)).encode()
+    return (words.header + _data(page.statements, trig, context.genid) + _metadata(page, context, words)).encode()
 
 
-def _data(statements: list, trig: bool) -> str:
-    """The page's data, a statement a line, each term in N-Triples syntax (str() of a pyoxigraph
-    term, escaped by pyoxigraph), which TriG reads too: a triple of the default graph as
-    N-Triples writes it; a quad in its graph (`<g> { s p o }` in TriG). Not by ox.serialize:
-    that call lets go of the GIL, and with eight request threads in a server worker each such
-    call became a wait for the GIL (measured: a serialize beside a busy thread took 107 us, a
-    term's str() 0.4)."""
+def _data(statements: list, trig: bool, genid: str) -> str:
+    """The page's data, a statement a line in N-Triples syntax (str() of a pyoxigraph triple or
+    quad: its terms as N-Triples writes them, escaped by pyoxigraph; one call a statement, not
+    one a term), which TriG reads too: a triple of the default graph as N-Triples writes it; a
+    quad in its graph (`<g> { s p o }` in TriG); blank nodes as their skolem IRIs under `genid`
+    (skolemise_statements, for the few statements that have one). Not by ox.serialize: that call
+    lets go of the GIL, and with eight request threads in a server worker each such call became
+    a wait for the GIL (measured: a serialize beside a busy thread took 107 us, a term's str()
+    0.4)."""
     lines = []
     for statement in statements:
+        if isinstance(statement.subject, ox.BlankNode) or isinstance(statement.object, ox.BlankNode) or (
+                isinstance(statement, ox.Quad) and isinstance(statement.graph_name, ox.BlankNode)):
+            statement = skolemise_statements([statement], genid)[0]
         if isinstance(statement, ox.Triple) or isinstance(statement.graph_name, ox.DefaultGraph):
-            lines.append(f"{statement.subject} {statement.predicate} {statement.object} .\n")
+            lines.append(f"{statement} .\n")  # a quad of the default graph is written without it
         elif trig:
-            lines.append(f"{statement.graph_name} {{ {statement.subject} {statement.predicate} {statement.object} }}\n")
+            lines.append(f"{statement.graph_name} {{ {statement.triple} }}\n")
         else:
-            lines.append(f"{statement.subject} {statement.predicate} {statement.object} {statement.graph_name} .\n")
+            lines.append(f"{statement} .\n")
     return "".join(lines)
 
 

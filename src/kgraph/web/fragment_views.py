@@ -23,7 +23,7 @@ from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
-from urllib.parse import unquote_plus
+from urllib.parse import quote, unquote_plus
 
 import pyoxigraph as ox
 from flask import Response, current_app, request
@@ -168,6 +168,9 @@ def request_root(environ: dict[str, Any]) -> str:
                          environ.get("SERVER_PORT"), environ.get("SCRIPT_NAME", ""))
 
 
+DEFAULT_GRAPH_PARAMETER = quote(DEFAULT_GRAPH, safe="")  # "urn%3Aldf%3AdefaultGraph"
+
+
 def first_values(query: str) -> dict[str, str]:
     """Each parameter's first value of an ASCII query string, as werkzeug's request.args.get
     gives it ('+' a space, %XX as UTF-8, bytes that are none left percent-encoded: werkzeug's own
@@ -180,7 +183,10 @@ def first_values(query: str) -> dict[str, str]:
         if "%" in name or "+" in name:
             name = unquote_plus(name, errors=WERKZEUG_ERRORS)
         if name not in args:
-            args[name] = unquote_plus(value, errors=WERKZEUG_ERRORS) if "%" in value or "+" in value else value
+            if value == DEFAULT_GRAPH_PARAMETER:  # in every URL Comunica builds: decoded once
+                args[name] = DEFAULT_GRAPH
+            else:
+                args[name] = unquote_plus(value, errors=WERKZEUG_ERRORS) if "%" in value or "+" in value else value
     return args
 
 
