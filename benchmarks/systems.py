@@ -97,6 +97,51 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants (Linux /proc; threads' children included)."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        try:
+            tasks = list(Path(f"/proc/{current}/task").iterdir())
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                queue += [int(child) for child in (task / "children").read_text().split()]
+            except OSError:
+                pass
+    return found
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its descendants still running."""
+    ticks = 0
+    for member in _tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(pid: int, timeout: float = 120.0, window: float = 0.5, share: float = 0.05) -> float:
+    """Wait until a server's processes use less than `share` of one core over `window` seconds
+    (its start-up work done: kgraph's query workers and fragment copies loading in memory), at
+    most `timeout`; the seconds waited."""
+    started = time.monotonic()
+    before = tree_cpu_seconds(pid)
+    while time.monotonic() - started < timeout:
+        time.sleep(window)
+        now = tree_cpu_seconds(pid)
+        if now - before < share * window:
+            break
+        before = now
+    return time.monotonic() - started
+
+
 @dataclass
 class Server:
     """A running HTTP SPARQL server."""
@@ -279,6 +324,9 @@ def kgraph_server(release_dir: Path, work: Path, workers: int = 2, settings: dic
                                stdout=subprocess.DEVNULL, stderr=open(workdir / "serve.log", "w"))
     url = f"http://127.0.0.1:{port}/sparql"
     wait_ready(url, process, 120)
+    # Measured from when its start-up work is done (query workers copying a small release into
+    # memory: twelve processes at once), not while it still takes the CPU from the measurement.
+    wait_idle(process.pid)
     return Server("kgraph", url, process, 0.0, workdir)
 
 
