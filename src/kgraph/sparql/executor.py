@@ -194,14 +194,15 @@ def _worker_main(conn: Any, store_path: str, writable: bool, parent: int | None 
     try:
         store = ox.Store(store_path) if writable else ox.Store.read_only(store_path)
     except OSError as exc:
-        conn.send(("store", f"cannot open the store at {store_path}: {exc}"))
+        _send(conn, ("store", f"cannot open the store at {store_path}: {exc}"))
         return
     if copy is not None and not writable:
         try:
             store = memory_copy(*copy)
         except MemoryCopyFailed as exc:
             log.warning("query worker: answering from the store on disk, not a copy in memory: %s", exc)
-    conn.send(("ready",))
+    if not _send(conn, ("ready",)):
+        return
     while True:
         try:
             job = conn.recv()
@@ -220,7 +221,18 @@ def _worker_main(conn: Any, store_path: str, writable: bool, parent: int | None 
             reply = ("evaluation", str(exc))
         except OSError as exc:
             reply = ("store", str(exc))
-        conn.send(reply)
+        if not _send(conn, reply):
+            return
+
+
+def _send(conn: Any, message: tuple) -> bool:
+    """Send to the parent; False when it is gone (its end of the pipe closed: a server worker
+    that exited while this one was starting or answering), so the worker ends without a traceback."""
+    try:
+        conn.send(message)
+    except (BrokenPipeError, ConnectionResetError, EOFError):
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- parent side
