@@ -129,6 +129,7 @@ def serve(
         "worker_exit": _close_app,
     }
     log.info("serving http://%s:%s/sparql with %d workers", host, port, workers)
+
     def load() -> Any:  # in each worker, after the fork
         return _loaded(_with_access_lines(create_app(settings, store_dir, query_workers=query_workers)))
 

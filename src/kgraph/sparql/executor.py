@@ -50,7 +50,6 @@ from typing import IO, Any, Iterator, Mapping
 from kgraph.sparql import ask_tables, diagnostics, errors, negotiation, policy
 from kgraph.sparql.dataset import dataset_options
 from kgraph.sparql.rowcount import RowCountingWriter, RowLimitExceeded
-from kgraph.sparql.store import MemoryCopyFailed, memory_copy
 from kgraph.sparql.errors import (  # noqa: F401 - re-exported
     EngineError,
     NotAcceptable,
@@ -61,6 +60,7 @@ from kgraph.sparql.errors import (  # noqa: F401 - re-exported
     ResultTooLarge,
     ServerBusy,
 )
+from kgraph.sparql.store import MemoryCopyFailed, memory_copy
 
 log = logging.getLogger(__name__)
 

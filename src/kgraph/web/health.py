@@ -17,8 +17,6 @@ from kgraph.web.render_once import dynamic
 from kgraph.web.state import get_state, served_release
 
 READY_TIMEOUT = 5.0  # seconds a readiness query may take
-
-
 NO_STORE = (("Cache-Control", "no-store"),)
 
 
