@@ -60,6 +60,8 @@ def test_config_env_names_the_file(tmp_path):
         ("base = \n", "kgraph.toml"),
         ('server = "waitress"\n', "setting 'server' must be one of gunicorn, granian, uwsgi"),
         ("render_cache_bytes = -1\n", "setting 'render_cache_bytes' must be 0 (off) or more"),
+        ("query_memory_quads = -1\n", "setting 'query_memory_quads' must be 0 or more: -1"),
+        ('query_memory_quads = "many"\n', "'query_memory_quads'"),
         ("worker_timeout = 30\n", "or more than query_timeout (30): 30"),
         ("worker_timeout = -1\n", "setting 'worker_timeout' must be 0"),
     ],
