@@ -14,10 +14,13 @@ Fragments server (npm @ldf/server 3.3.0), both on loopback over the same generat
   once (there are only a few dozen predicates: ?p? repeats them, and kgraph's page cache answers
   those repeats, as it would Comunica's), in the
   default graph (`graph=urn:ldf:defaultGraph`, as Comunica asks), TriG, at concurrency 16 from
-  wrk (2 threads, a Lua script giving each thread its share of the URLs). Both servers run 2
-  worker processes. (Until 2026-12-02 the load came from benchmarks/loadgen.py, Python: it
-  spent more CPU per request than either server, so both ran at the client's pace and every
-  ratio came out near 1.)
+  wrk (2 threads, a Lua script giving each thread its share of the URLs). Each server runs as
+  it is best on this 2-core machine: kgraph with its default settings (`kgraph serve`: 4 uWSGI
+  workers, two a core), @ldf/server with 2 workers, one a core (`--ldf-workers`; on ??o at 100k,
+  median of 5: 8,461 rps with 2, 7,771 with 3, 6,186 with 4: Node's one event loop a process
+  already fills its core). Until 2026-12-03 kgraph ran 2 workers here too. (Until 2026-12-02 the load came from
+  benchmarks/loadgen.py, Python: it spent more CPU per request than either server, so both ran
+  at the client's pace and every ratio came out near 1.)
 - Comunica end-to-end: five named queries (queries/), one Node process per server
   (tests/fragments/comunica_batch.cjs), its HTTP cache cleared between queries; the answers of
   the two servers are compared (tests/fragments/answers.py).
@@ -45,6 +48,7 @@ import pyoxigraph as ox
 
 from benchmarks import generate, systems
 from benchmarks.run import RESULTS, WORK, build_release, pct
+from kgraph.config import load_settings
 from kgraph.fragments.terms import term_to_string
 from tests.fragments.answers import rows, same_answers
 
@@ -269,7 +273,9 @@ def plot(results: dict, path: Path) -> None:
 def report(results: dict, path: Path) -> None:
     t, c = results["throughput"], results["comunica"]
     lines = [f"# Triple Pattern Fragments: kgraph vs @ldf/server 3.3.0, {results['size']} ({results['triples']} triples)", "",
-             f"Run {results['date']} on this shared 2-core machine (loopback, both with 2 worker processes; "
+             f"Run {results['date']} on this shared 2-core machine (loopback; kgraph as `kgraph serve` runs by default, "
+             f"{results.get('kgraph_workers', 2)} uWSGI workers of {results.get('kgraph_threads', 16)} threads, "
+             f"@ldf/server with {results.get('ldf_workers', 2)} workers, each server's best here; "
              f"load from wrk at concurrency {results['concurrency']}, {results['seconds']:g} s per kind and server over up to "
              f"{results['patterns']} distinct patterns a kind, each asked once while they last (?p?: the few predicates again); "
              f"load average {results.get('load', '?')}; absolute figures are noise, the ratio is the point).",
@@ -313,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--comunica-timeout", type=float, default=300.0, help="seconds per query")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--reuse-build", action="store_true", help="serve the last build of this size (no new build)")
+    ap.add_argument("--ldf-workers", type=_at_least_one, default=2, help="@ldf/server's worker processes")
     ap.add_argument("--repeat", type=_at_least_one, default=3,
                     help="throughput runs of every kind (kgraph restarted between them)")
     args = ap.parse_args(argv)
@@ -336,8 +343,11 @@ def main(argv: list[str] | None = None) -> int:
     # has loaded its file.
     time.sleep(max(1.0, info["triples"] / 200_000))
     servers = {"kgraph": kgraph.url.replace("/sparql", "/fragments")}
-    ldf, servers["ldf-server"] = ldf_server(binary, release / "dumps" / "kgraph.nt", WORK)
+    ldf, servers["ldf-server"] = ldf_server(binary, release / "dumps" / "kgraph.nt", WORK,
+                                          workers=args.ldf_workers)
+    served = load_settings(ROOT / "kgraph.toml")  # what systems.kgraph_server's `kgraph serve` runs with
     results = {"size": args.size, "triples": info["triples"], "date": dt.date.today().isoformat(),
+               "kgraph_workers": served.workers, "kgraph_threads": served.threads, "ldf_workers": args.ldf_workers,
                "concurrency": args.concurrency, "seconds": args.seconds, "patterns": args.patterns,
                "throughput": {}, "ratios": {}, "repeat": args.repeat, "comunica": {}, "counts": {}, "same_answers": {}}
     try:

@@ -7,7 +7,8 @@ Every system is started by this script on a free loopback port, all at once, and
 wrk (concurrency 16, 2 threads, 5 s per cell, like the issue's figures), every cell in turn for
 three rounds (the figure is the median), so load from other work hits every system alike:
 
-- kgraph as production serves it (`kgraph serve`, following build_dir/current, 2 workers) on each
+- kgraph as production serves it (`kgraph serve`, following build_dir/current; 2 workers, not the
+  default 4, as the bare app has) on each
   WSGI server kgraph supports (settings.server): /healthz, a /doc/ page (HTML), its .ttl, the
   home page, a repeated SPARQL point lookup and a GROUP BY (both answered from the cache);
 - a bare Flask app (benchmarks/bare_flask.py) on the same servers with the same worker settings;

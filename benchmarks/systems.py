@@ -312,15 +312,17 @@ def virtuoso(nquads: Path, work: Path) -> Server:
     return Server("virtuoso", url, process, loaded, workdir)
 
 
-def kgraph_server(release_dir: Path, work: Path, workers: int = 2, settings: dict[str, str] | None = None) -> Server:
-    """kgraph's own endpoint: `kgraph serve` (the `server` setting) on the built release's store; `settings`
+def kgraph_server(release_dir: Path, work: Path, workers: int | None = None,
+                  settings: dict[str, str] | None = None) -> Server:
+    """kgraph's own endpoint: `kgraph serve` (the `server` setting) on the built release's store, with
+    `workers` server workers (None: the `workers` setting, as a user's `kgraph serve` has); `settings`
     are more KGRAPH_* variables."""
     exe = BIN / "kgraph"
     workdir = Path(tempfile.mkdtemp(prefix="kgraph-", dir=work))
     port = free_port()
     env = {**os.environ, "KGRAPH_CONFIG": str(ROOT / "kgraph.toml"), "KGRAPH_MAX_RESULT_ROWS": "1000000", **(settings or {})}
     process = subprocess.Popen([str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--store",
-                                str(release_dir), "--workers", str(workers)], env=env,
+                                str(release_dir), *(["--workers", str(workers)] if workers else [])], env=env,
                                stdout=subprocess.DEVNULL, stderr=open(workdir / "serve.log", "w"))
     url = f"http://127.0.0.1:{port}/sparql"
     wait_ready(url, process, 120)

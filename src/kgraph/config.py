@@ -42,10 +42,13 @@ class Settings:
     build_in_memory_quads: int = 12_000_000
     host: str = "127.0.0.1"
     port: int = 8000
-    workers: int = 2
+    # Two server workers a core of the 2-core machine measured: one Python process leaves a core
+    # idle between requests (its threads hand the GIL to each other), and its keep-alive
+    # connections are not spread evenly (README "Serving speed").
+    workers: int = 4
     threads: int = 16
-    query_workers: int = 4
-    slow_queries: int = 2
+    query_workers: int = 2
+    slow_queries: int = 1
     slow_query_after: float = 0.5
     keep_releases: int = 2
     query_timeout: float = 30.0

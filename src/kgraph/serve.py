@@ -1,6 +1,6 @@
 """Run the web app: under uWSGI, gunicorn or granian (production) or Flask's reloader (development).
 
-    serve(settings, host="127.0.0.1", port=8000, workers=2, dev=False, store_dir=None)
+    serve(settings, host="127.0.0.1", port=8000, workers=None, dev=False, store_dir=None)
 
 The server's workers each load the app (no preload: every worker makes its own query-process pool
 after the fork) and open the same on-disk store read-only, so start-up parses no RDF. With an
