@@ -20,6 +20,13 @@ def _ratio(value: float, ref: float | None) -> str:
     return f"{value / ref:.2f}x" if ref else "n/a"
 
 
+def agreement(per_system: dict[str, str]) -> str:
+    """Whether the systems that ran a query gave one answer: "yes", "no", or "not run" when none
+    ran it (`--cq-systems none`: no disagreement)."""
+    ran = set(per_system.values()) - {"not run"}
+    return "not run" if not ran else "yes" if len(ran) == 1 else "no"
+
+
 def write(out: Path, size: str, build: dict, build_wall: float, answers: dict, lat: dict, lat_rep: dict, throughput: dict,
           memory: dict, loads: dict, skipped: dict, plots: bool = True, left_out: list | None = None,
           deref: dict | None = None) -> Path:
@@ -55,9 +62,10 @@ def write(out: Path, size: str, build: dict, build_wall: float, answers: dict, l
     same_all = True
     lines += ["| query | " + " | ".join(systems) + " | same |", "| --- | " + " | ".join("---" for _ in systems) + " | --- |"]
     for q, per in answers.items():
-        same = len(set(per.values()) - {"not run"}) == 1
-        same_all &= same
-        lines.append(f"| {q} | " + " | ".join(per.get(s, "") for s in systems) + f" | {'yes' if same else '**NO**'} |")
+        verdict = agreement(per)
+        same_all &= verdict != "no"
+        shown = "**NO**" if verdict == "no" else verdict
+        lines.append(f"| {q} | " + " | ".join(per.get(s, "") for s in systems) + f" | {shown} |")
     lines += ["", f"All answers identical: **{'yes' if same_all else 'no'}** (among the systems that ran each query).", ""]
     if left_out:
         lines += ["Left out of this run (`--skip-queries`): " + ", ".join(f"`{q}`" for q in left_out) + ".", ""]

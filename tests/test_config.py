@@ -25,14 +25,13 @@ def test_the_default_server_is_uwsgi_with_the_worker_limit_past_the_query_limit(
     assert worker_limit(Settings(query_timeout=1, worker_timeout=4)) == 4
 
 
-def test_the_default_serving_shape_is_two_workers_a_core_with_twelve_query_processes():
+def test_the_default_serving_shape_is_two_workers_a_core_each_with_its_own_query_processes():
     """What benchmarks/results/2026-12-03-100k-fragments.md measured: 4 server workers of 16
-    threads, each with 2 query processes and 1 for a long query; the project's kgraph.toml (what
-    `make run` serves with) says the same as the built-in defaults."""
+    threads, each with 4 query processes and 2 more for long queries; the project's kgraph.toml
+    (what `make run` serves with) says the same as the built-in defaults."""
     project = load_settings(Path(__file__).resolve().parents[1] / "kgraph.toml", env={})
     for settings in (Settings(), project):
-        assert (settings.workers, settings.threads, settings.query_workers, settings.slow_queries) == (4, 16, 2, 1)
-        assert settings.workers * (settings.query_workers + settings.slow_queries) == 12
+        assert (settings.workers, settings.threads, settings.query_workers, settings.slow_queries) == (4, 16, 4, 2)
 
 
 def test_file_paths_are_relative_to_the_file(tmp_path):

@@ -43,12 +43,15 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     # Two server workers a core of the 2-core machine measured: one Python process leaves a core
-    # idle between requests (its threads hand the GIL to each other), and its keep-alive
-    # connections are not spread evenly (README "Serving speed").
+    # idle between requests (its threads hand the GIL to each other), and kept-alive connections
+    # are not spread evenly over the workers (README "Threads and the GIL"). Each worker keeps its
+    # own query processes, as many as when there were two: a worker can be given most of the
+    # connections (12 of 16, measured), and with 2 + 1 a worker each, 2 workers at concurrency 16
+    # refused 501 uncached point lookups in a second (503: too many waiting), none with 4 + 2.
     workers: int = 4
     threads: int = 16
-    query_workers: int = 2
-    slow_queries: int = 1
+    query_workers: int = 4
+    slow_queries: int = 2
     slow_query_after: float = 0.5
     keep_releases: int = 2
     query_timeout: float = 30.0
