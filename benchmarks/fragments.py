@@ -18,9 +18,9 @@ Fragments server (npm @ldf/server 3.3.0), both on loopback over the same generat
   it is best on this 2-core machine: kgraph with its default settings (`kgraph serve`: 4 uWSGI
   workers, two a core), @ldf/server with 2 workers, one a core (`--ldf-workers`; on ??o at 100k,
   median of 5: 8,461 rps with 2, 7,771 with 3, 6,186 with 4: Node's one event loop a process
-  already fills its core). Until 2026-12-03 kgraph ran 2 workers here too. (Until 2026-12-02 the load came from
-  benchmarks/loadgen.py, Python: it spent more CPU per request than either server, so both ran
-  at the client's pace and every ratio came out near 1.)
+  already fills its core). Until 2026-12-03 kgraph ran 2 workers here too. (Until 2026-12-02
+  the load came from benchmarks/loadgen.py, Python: it spent more CPU per request than either
+  server, so both ran at the client's pace and every ratio came out near 1.)
 - Comunica end-to-end: five named queries (queries/), one Node process per server
   (tests/fragments/comunica_batch.cjs), its HTTP cache cleared between queries; the answers of
   the two servers are compared (tests/fragments/answers.py).

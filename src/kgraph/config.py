@@ -47,7 +47,8 @@ class Settings:
     # are not spread evenly over the workers (README "Threads and the GIL"). Each worker keeps its
     # own query processes, as many as when there were two: a worker can be given most of the
     # connections (12 of 16, measured), and with 2 + 1 a worker each, 2 workers at concurrency 16
-    # refused 501 uncached point lookups in a second (503: too many waiting), none with 4 + 2.
+    # answered 501 uncached point lookups in a second with 503 (every query worker busy), none
+    # with 4 + 2 (tests/bench/test_replicas_smoke.py).
     workers: int = 4
     threads: int = 16
     query_workers: int = 4
