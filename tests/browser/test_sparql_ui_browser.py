@@ -40,8 +40,16 @@ def result_rows(page) -> list[list[str]]:
 
 
 def run_query(page) -> None:
-    """Press the run button of the tab on show."""
+    """Press the run button of the tab on show and wait until YASR has drawn this query's result
+    (its "drawn" event): the tab may still show the table of a query it ran before (YASGUI keeps
+    a tab's last result), which result_rows would otherwise read (once: 50 rows of the default
+    query instead of the 13 asked for)."""
+    page.evaluate("""() => {
+        window.kgraphTestDrawn = false;
+        window.kgraphYasgui.getTab().getYasr().once("drawn", () => { window.kgraphTestDrawn = true; });
+    }""")
     page.locator(".yasqe_queryButton:visible").click()
+    page.wait_for_function("() => window.kgraphTestDrawn === true", timeout=30_000)
 
 
 def test_typed_query_runs_and_shows_the_13_central_cities(page, live_2018, screenshot):
