@@ -274,7 +274,7 @@ def report(results: dict, path: Path) -> None:
     t, c = results["throughput"], results["comunica"]
     lines = [f"# Triple Pattern Fragments: kgraph vs @ldf/server 3.3.0, {results['size']} ({results['triples']} triples)", "",
              f"Run {results['date']} on this shared 2-core machine (loopback; kgraph as `kgraph serve` runs by default, "
-             f"{results.get('kgraph_workers', 2)} uWSGI workers of {results.get('kgraph_threads', 16)} threads, "
+             f"{results.get('kgraph_workers', 2)} {results.get('kgraph_server', 'uwsgi')} workers of {results.get('kgraph_threads', 16)} threads, "
              f"@ldf/server with {results.get('ldf_workers', 2)} workers, each server's best here; "
              f"load from wrk at concurrency {results['concurrency']}, {results['seconds']:g} s per kind and server over up to "
              f"{results['patterns']} distinct patterns a kind, each asked once while they last (?p?: the few predicates again); "
@@ -347,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
                                           workers=args.ldf_workers)
     served = load_settings(ROOT / "kgraph.toml")  # what systems.kgraph_server's `kgraph serve` runs with
     results = {"size": args.size, "triples": info["triples"], "date": dt.date.today().isoformat(),
-               "kgraph_workers": served.workers, "kgraph_threads": served.threads, "ldf_workers": args.ldf_workers,
+               "kgraph_server": served.server, "kgraph_workers": served.workers, "kgraph_threads": served.threads, "ldf_workers": args.ldf_workers,
                "concurrency": args.concurrency, "seconds": args.seconds, "patterns": args.patterns,
                "throughput": {}, "ratios": {}, "repeat": args.repeat, "comunica": {}, "counts": {}, "same_answers": {}}
     try:
