@@ -119,18 +119,28 @@ def write(out: Path, size: str, build: dict, build_wall: float, answers: dict, l
     return path
 
 
+def _peak_parts(build: dict) -> str:
+    """How the build's tree peak was made up, when the run recorded it."""
+    helpers = [mb for mb in build.get("tree_peak_helpers", []) if mb >= 1]
+    if "tree_peak_build_mb" not in build:
+        return ""
+    said = ", ".join(f"{mb:.0f}" for mb in helpers) or "none"
+    return f" (then: the build process {build['tree_peak_build_mb']:.0f} MB, its helpers {said} MB)"
+
+
 def _build(build: dict, build_wall: float) -> list[str]:
     """The kgraph build section: its stages, the whole build's time and peak memory."""
     lines = ["## kgraph build", "", "| stage | seconds | counts |", "| --- | ---: | --- |"]
-    order = ["parse", "load", "materialise", "validate", "store", "dumps"]  # as they run
+    order = ["parse", "load", "materialise", "validate", "store", "dumps", "network", "history"]  # as they run
     for name, stage in sorted(build["stages"].items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99):
         counts = ", ".join(f"{v} {k}" for k, v in stage.items() if k != "seconds")
         lines.append(f"| {name} | {stage['seconds']:.2f} | {counts} |")
-    return lines + ["", "`store` and `dumps` run in processes of their own (the store's first part during load and "
-                    "materialise, the rest and the dumps during validate), so the stages add up to more than the "
-                    "whole.", "", f"Whole build (process, incl. start-up): {build_wall:.1f} s; peak RSS of the build process "
-                    f"{build['peak_mb']:.0f} MB, of the build with its helper processes (dumps, store, sort; sampled "
-                    f"every 0.2 s) {build.get('tree_peak_mb', build['peak_mb']):.0f} MB. "
+    return lines + ["", "`store`, `dumps` and `history` run in processes of their own (the store's first part during "
+                    "load and materialise, the rest and the dumps during validate, the history beside the network "
+                    "stage), so the stages add up to more than the whole.", "", f"Whole build (process, incl. start-up): {build_wall:.1f} s; peak RSS of the build process "
+                    f"{build['peak_mb']:.0f} MB, of the build with its helper processes (parse, blank node labelling, "
+                    f"dumps, store, sort, history; sampled every 0.2 s) {build.get('tree_peak_mb', build['peak_mb']):.0f} MB"
+                    f"{_peak_parts(build)}. "
                     f"SHACL validation (the `validate` stage): "
                     f"{build['stages'].get('validate', {}).get('seconds', 0):.1f} s.", ""]
 

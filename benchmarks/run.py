@@ -291,7 +291,10 @@ def build_release(size: str, triples: int, seed: int, work: Path = WORK) -> tupl
     tree_peak = memory.stop()
     if process.returncode:
         raise subprocess.CalledProcessError(process.returncode, "kgraph build")
-    info = {**json.loads(stdout.strip().splitlines()[-1]), "tree_peak_mb": tree_peak}
+    at_peak = memory.at_peak
+    info = {**json.loads(stdout.strip().splitlines()[-1]), "tree_peak_mb": tree_peak,
+            "tree_peak_build_mb": at_peak.get(process.pid, 0.0),
+            "tree_peak_helpers": sorted((mb for pid, mb in at_peak.items() if pid != process.pid), reverse=True)}
     (settings.build_dir / "last-build.json").write_text(json.dumps({**info, "wall": time.perf_counter() - started}))
     return Path(info["path"]), info, time.perf_counter() - started
 

@@ -36,8 +36,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory now of a process and all its descendants, MB (Linux /proc)."""
+def tree_rss_parts(pid: int) -> dict[int, float]:
+    """Resident memory now of a process and each of its descendants, MB by pid (Linux /proc)."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -45,33 +45,42 @@ def tree_rss_mb(pid: int) -> float:
             children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
         except (OSError, IndexError, ValueError):
             continue
-    total, todo = 0, [pid]
+    parts, todo = {}, [pid]
     while todo:
         current = todo.pop()
         todo += children.get(current, [])
         try:
             for line in Path(f"/proc/{current}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+                    parts[current] = int(line.split()[1]) / 1024
         except OSError:
             pass
-    return total / 1024
+    return parts
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory now of a process and all its descendants, MB (Linux /proc)."""
+    return sum(tree_rss_parts(pid).values())
 
 
 class TreeMemory:
-    """The peak of tree_rss_mb(pid), sampled every `every` seconds in a thread until stop()."""
+    """The peak of tree_rss_mb(pid), sampled every `every` seconds in a thread until stop();
+    `at_peak` is how it was made up then (MB by pid)."""
 
     def __init__(self, pid: int, every: float = 0.2):
         import threading
 
         self.peak = 0.0
+        self.at_peak: dict[int, float] = {}
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._sample, args=(pid, every), daemon=True)
         self._thread.start()
 
     def _sample(self, pid: int, every: float) -> None:
         while not self._done.wait(every):
-            self.peak = max(self.peak, tree_rss_mb(pid))
+            parts = tree_rss_parts(pid)
+            if sum(parts.values()) > self.peak:
+                self.peak, self.at_peak = sum(parts.values()), parts
 
     def stop(self) -> float:
         self._done.set()

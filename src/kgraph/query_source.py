@@ -36,7 +36,9 @@ class QuerySource(Protocol):
 
 def _rows(solutions: Iterable[ox.QuerySolution], variables: Iterable[ox.Variable]) -> list[Solution]:
     names = [v.value for v in variables]
-    return [{name: solution[name] for name in names if solution[name] is not None} for solution in solutions]
+    # a solution iterates its values in the order of variables: one call per row, where
+    # solution[name] twice per variable made (and looked up) each term twice
+    return [{name: term for name, term in zip(names, solution) if term is not None} for solution in solutions]
 
 
 class StoreSource:

@@ -54,9 +54,13 @@ def test_build_only_mode_reports_every_stage(tmp_path: Path):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     report = next((tmp_path / "results").glob("*-20k-build.md")).read_text()
-    for stage in ("parse", "load", "materialise", "validate", "store", "dumps"):
+    for stage in ("parse", "load", "materialise", "validate", "store", "dumps", "network", "history"):
         assert re.search(rf"^\| {stage} \| \d+\.\d\d \| ", report, re.MULTILINE), report
-    assert re.search(r"with its helper processes \(dumps, store, sort; sampled every 0.2 s\) \d+ MB", report), report
+    peak = re.search(r"with its helper processes \(parse, blank node labelling, dumps, store, sort, history; sampled "
+                     r"every 0.2 s\) (\d+) MB \(then: the build process (\d+) MB, its helpers ([\d, ]+|none) MB\)", report)
+    assert peak, report
+    helpers = [int(mb) for mb in peak.group(3).split(", ")] if peak.group(3) != "none" else []
+    assert abs(int(peak.group(1)) - int(peak.group(2)) - sum(helpers)) <= len(helpers) + 1  # the parts add up
     assert not list((tmp_path / "results").glob("*-20k.md"))  # no peer was started or measured
 
 

@@ -1,9 +1,12 @@
 """The network stage: the organisations' collaboration network, its measures (networkx) and its
 exports (GraphML, GEXF, CSV), written beside the dumps of the release (kgraph.network).
 
-It runs on the working store once validation has passed, in the build's own process, while the
-dumps are still being written by theirs. The files are described in the manifest under
-"network" (name, media type, bytes, SHA-256), and the catalogue lists them as distributions.
+It runs on the working store once validation has passed, in the build's own process, beside the
+history stage in its own. Only the facts are read from the store (extract_facts); the measures
+and exports work on those, so a build that worked in memory lets go of its store before them
+(at 10M statements, 3 GB given back while the history stage needs memory). The files are
+described in the manifest under "network" (name, media type, bytes, SHA-256), and the catalogue
+lists them as distributions.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgraph.network import exports, measures
-from kgraph.network.extract import extract
+from kgraph.network.extract import NetworkData, extract
 from kgraph.network.facts_file import write_facts
 from kgraph.network.filters import Filters
 from kgraph.query_source import StoreSource
@@ -26,11 +29,15 @@ def _describe(path: Path, media_type: str) -> dict:
             "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
 
 
-def write_network(store: ox.Store, folder: Path, base: str, modified: dt.datetime,
+def extract_facts(store: ox.Store, base: str) -> NetworkData:
+    """The network's facts, read from the store (the only part of the stage that needs it)."""
+    return extract(StoreSource(store), base)
+
+
+def write_network(data: NetworkData, folder: Path, modified: dt.datetime,
                   facts: Path | None = None) -> tuple[dict, list[dict]]:
-    """Compute the network of the store and write its exports into folder: (counts, file descriptions).
-    The facts read from the store are kept at `facts` too, for the server's explorer."""
-    data = extract(StoreSource(store), base)
+    """Compute the network of data (extract_facts) and write its exports into folder: (counts,
+    file descriptions). The facts are kept at `facts` too, for the server's explorer."""
     if facts is not None:
         write_facts(data, facts)
     associations = Filters().kept(data)

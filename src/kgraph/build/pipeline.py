@@ -26,6 +26,7 @@ from kgraph.build.background import Background, BackgroundError
 from kgraph.build.history import HistoryStage
 from kgraph.build.load import LOAD_BATCH, load_statements
 from kgraph.build.materialise import materialise
+from kgraph.build.memory import give_back
 from kgraph.build.parse import Warn, parse_into
 from kgraph.build.spool import Spool
 from kgraph.build.stage import BuildError, Progress, Stage, timed
@@ -132,13 +133,19 @@ class BuildRun:
                                             self.parsed_bytes)
 
     def network(self) -> dict[str, int]:
-        """The network stage: measures and exports of the collaboration network, beside the dumps."""
-        from kgraph.build.network import write_network  # networkx is needed by this stage only
+        """The network stage: measures and exports of the collaboration network (beside the history
+        stage, in its own process); a build in memory lets go of its working store after the facts."""
+        from kgraph.build.network import extract_facts, write_network  # networkx is needed by this stage only
 
         from kgraph.network.facts_file import FILE
 
-        counts, self.network_files = write_network(self.store, self.folder / "dumps", self.settings.base, self.modified,
-                                                   facts=self.folder / FILE)
+        data = extract_facts(self.store, self.settings.base)
+        if self.in_memory:
+            # the release's store is written by a process of its own: the working copy (4-5 GB
+            # at 10M statements) is not needed for the measures and exports
+            self.store = None
+            give_back()
+        counts, self.network_files = write_network(data, self.folder / "dumps", self.modified, facts=self.folder / FILE)
         return counts
 
     def _result(self, name: str, background: Background) -> tuple:

@@ -106,9 +106,10 @@ def write_exports(folder: Path, graph: nx.Graph, measures: dict[str, Measures], 
                   associations, date: str) -> dict[str, Path]:
     """Write every export into folder; the paths by file name."""
     folder.mkdir(parents=True, exist_ok=True)
+    with_attributes = annotated(graph, measures, data)  # neither writer changes it
     contents = {
-        "network.graphml": graphml_bytes(annotated(graph, measures, data)),
-        "network.gexf": gexf_bytes(annotated(graph, measures, data), date),
+        "network.graphml": graphml_bytes(with_attributes),
+        "network.gexf": gexf_bytes(with_attributes, date),
         "network-nodes.csv": _csv(node_rows(graph, measures, data)),
         "network-edges.csv": _csv(edge_rows(graph, data)),
         "network-bipartite.csv": _csv(bipartite_rows(data, associations)),
