@@ -137,7 +137,8 @@ def _build(build: dict, build_wall: float) -> list[str]:
         lines.append(f"| {name} | {stage['seconds']:.2f} | {counts} |")
     return lines + ["", "`store`, `dumps` and `history` run in processes of their own (the store's first part during "
                     "load and materialise, the rest and the dumps during validate, the history beside the network "
-                    "stage), so the stages add up to more than the whole.", "", f"Whole build (process, incl. start-up): {build_wall:.1f} s; peak RSS of the build process "
+                    "stage), so the stages add up to more than the whole.", "",
+                    f"Whole build (process, incl. start-up): {build_wall:.1f} s; peak RSS of the build process "
                     f"{build['peak_mb']:.0f} MB, of the build with its helper processes (parse, blank node labelling, "
                     f"dumps, store, sort, history; sampled every 0.2 s) {build.get('tree_peak_mb', build['peak_mb']):.0f} MB"
                     f"{_peak_parts(build)}. "

@@ -11,10 +11,17 @@ import pytest
 
 from kgraph.config import Settings, load_settings
 from tests.live import live_server, make_release
-from tests.shared_material import pytest_configure, shared_dir as configured_shared_dir  # noqa: F401 (the hook)
+from tests.shared_material import check_material, shared_dir as configured_shared_dir, stop_unless_present
+from tests.system_programs import check_programs
 from tests.suite_counts import pytest_terminal_summary  # noqa: F401 (the hook: fuzz and W3C counts)
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Stop the whole run at once, with one message, when outside material (tests/shared_material.py)
+    or a system program the suite runs (tests/system_programs.py) is missing."""
+    stop_unless_present(check_material, check_programs)
 
 
 @pytest.fixture(scope="session")

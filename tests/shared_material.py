@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -76,8 +77,15 @@ def check_material() -> str | None:
     return "\n".join(lines)
 
 
+def stop_unless_present(*checks: Callable[[], str | None]) -> None:
+    """Stop the whole run at once (exit 2) with the message of the first check that finds something
+    missing (check_material here, tests.system_programs.check_programs)."""
+    for check in checks:
+        message = check()
+        if message is not None:
+            pytest.exit(message, returncode=2)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Stop the whole run at once, with one message, when outside material is missing."""
-    message = check_material()
-    if message is not None:
-        pytest.exit(message, returncode=2)
+    stop_unless_present(check_material)

@@ -8,11 +8,12 @@ import time
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 
 from kgraph import release
-from kgraph.build import BuildError, SourceError, build
+from kgraph.build import BuildError, SourceError, build, inputs, pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,6 +71,29 @@ def test_every_stage_reports_counts_and_time(project_settings, tmp_path):
     assert result.manifest["stages"] == {s.name: {"seconds": round(s.seconds, 3), **s.counts} for s in lines}
     assert lines[0].counts["triples"] > 1000
     assert "triples" in lines[0].line() and lines[0].line().rstrip().endswith("s")
+
+
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_the_network_stage_lets_go_of_a_working_store_in_memory(project_settings, tmp_path, in_memory):
+    # at 10M statements the working store is 4-5 GB, needed by the network's facts only: the
+    # history stage, beside it, needs that memory (on disk, the store is the release's own)
+    settings = project_settings.replace(build_dir=tmp_path, build_in_memory_quads=10 ** 9 if in_memory else 0)
+    found = inputs.discover(settings.ontology_dir, settings.data_dir, settings.base)
+    folder = tmp_path / "release"
+    folder.mkdir()
+    run = pipeline.start(settings, folder, found, "test")
+    try:
+        for stage in (run.parse, run.load, run.materialise, run.start_background, run.check, run.finish_dumps):
+            stage()
+        assert run.store is not None
+        counts = run.network()
+        assert (run.store is None) == in_memory and counts["organisations"] > 0
+        assert (folder / "dumps" / "network.graphml").stat().st_size > 0
+        run.finish_store()  # the release's store is complete either way
+        assert run.store is None and len(ox.Store.read_only(str(folder / "store"))) > 1000
+    except BaseException:
+        run.abandon()
+        raise
 
 
 def test_syntax_error_leaves_previous_release_untouched(tmp_path, project_settings):

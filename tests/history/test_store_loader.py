@@ -24,11 +24,14 @@ def _members(count: int) -> bytes:
     return "".join(lines).encode()
 
 
-@pytest.mark.parametrize("size", [1, 7, 100, 333, 10 ** 6])  # mid-line, at a line's end, one block
+@pytest.mark.parametrize("size", ["tiny", "mid-line", "a line's end", "a member's end", "all"])
 def test_blocks_hold_every_line_once_and_end_where_a_member_does(size):
     data = _members(50)
+    first_member = data.index(b"<" + f"{EX}r1>".encode())
+    size = {"tiny": 1, "mid-line": 7, "a line's end": data.index(b"\n") + 1, "a member's end": first_member,
+            "all": len(data) * 2}[size]
     blocks = list(member_blocks(io.BytesIO(data), size=size))
-    assert b"".join(blocks) == data and (len(blocks) == 1 if size == 10 ** 6 else len(blocks) > 10)
+    assert b"".join(blocks) == data and (len(blocks) == 1 if size > len(data) else len(blocks) > 10)
     for before, after in zip(blocks, blocks[1:]):
         last, first = before.splitlines()[-1], after.splitlines()[0]
         assert last[last.rfind(b" <"):] != first[first.rfind(b" <"):]
