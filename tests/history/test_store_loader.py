@@ -50,3 +50,16 @@ def test_the_loader_gives_each_member_its_own_blank_node_whatever_the_blocks(tmp
                         f"?b <{EX}name> ?name ; <{EX}q> ?q }} }}")
     row = next(iter(rows))
     assert (int(row["n"].value), int(row["all"].value)) == (200, 200)
+
+
+def test_bad_members_are_named_by_their_line_in_the_whole_stream_not_in_their_block(tmp_path):
+    data = _members(100)
+    lines = data.splitlines(keepends=True)
+    bad = next(i for i in range(240, len(lines)) if b"<http://example.org/q>" in lines[i])  # far past the first block
+    lines[bad] = lines[bad].replace(b"<http://example.org/q>", b"oops")
+    done = subprocess.run([sys.executable, "-c", "import sys; from kgraph.history import store_loader as s; "
+                           "s.BLOCK_BYTES = 300; sys.exit(s.main(sys.argv[1:]))", str(tmp_path / "store")],
+                          input=b"".join(lines), capture_output=True)
+    error = done.stderr.decode()
+    assert done.returncode == 1 and error.count("\n") == 1, error
+    assert f"the new members:{bad + 1}:" in error and "Traceback" not in error, error

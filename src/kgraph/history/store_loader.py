@@ -79,16 +79,27 @@ def member_blocks(stream: BinaryIO, size: int = BLOCK_BYTES) -> Iterator[bytes]:
         yield b"".join(parts)  # joined once: adding each line to a block of size bytes copied it
 
 
+def load_members(store: ox.Store, stream: BinaryIO, source: str) -> None:
+    """Load stream's members into store block by block; ValueError naming source and the line of
+    the whole stream (not of its block) on bad N-Quads."""
+    line = 0  # lines of the blocks before this one
+    for block in member_blocks(stream):
+        try:
+            store.bulk_load(block, format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as exc:
+            message = str(exc.msg).split(": ", 1)[-1]
+            raise ValueError(f"{source}:{line + (exc.lineno or 1)}:{exc.offset or 1}: {message}") from None
+        line += block.count(b"\n")
+
+
 def main(argv: list[str]) -> int:
     store_dir, files = argv[0], argv[1:]
     try:
         store = ox.Store(store_dir)
         for path in files:
             with open(path, "rb") as members:
-                for block in member_blocks(members):
-                    store.bulk_load(block, format=ox.RdfFormat.N_QUADS)
-        for block in member_blocks(sys.stdin.buffer):
-            store.bulk_load(block, format=ox.RdfFormat.N_QUADS)
+                load_members(store, members, path)
+        load_members(store, sys.stdin.buffer, "the new members")
         store.flush()
     except (OSError, SyntaxError, ValueError) as exc:
         print(f"{store_dir}: {exc}", file=sys.stderr)
