@@ -102,6 +102,23 @@ def test_measures_match_networkx_on_the_graph(data):
     assert measures.communities(graph) == measures.communities(graph.copy())  # seeded: the same every time
 
 
+@pytest.mark.parametrize("nodes, edges", [(2, 1), (3, 2), (120, 400), (measures.EXACT_BETWEENNESS_UP_TO + 150, 2400)])
+def test_betweenness_is_networkxs_exact_and_sampled(nodes, edges):
+    # named nodes in an order that is not their sorted order, an isolated node, and (above
+    # EXACT_BETWEENNESS_UP_TO) networkx's seeded sample of sources, which igraph must count alike
+    graph = nx.relabel_nodes(nx.gnm_random_graph(nodes, edges, seed=7), lambda i: f"{ORG}o{(i * 7919) % nodes}")
+    graph.add_node(ORG + "alone")
+    if graph.number_of_nodes() > measures.EXACT_BETWEENNESS_UP_TO:
+        expected = nx.betweenness_centrality(graph, k=measures.SAMPLED_SOURCES, seed=measures.SEED)
+    else:
+        expected = nx.betweenness_centrality(graph)
+    found = measures.betweenness(graph)
+    assert found.keys() == expected.keys()
+    assert {n: round(v, 6) for n, v in found.items()} == {n: round(v, 6) for n, v in expected.items()}
+    assert max(abs(found[n] - expected[n]) for n in graph) < 1e-12
+    assert any(v > 0 for v in found.values()) == (nodes > 2)
+
+
 def test_aggregation_keeps_top_and_says_what_it_left_out(data):
     view = views.network_view(data, Filters(), "nl", top=5)
     organisations = [n for n in view["nodes"] if not n.get("collapsed")]
