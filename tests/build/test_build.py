@@ -96,46 +96,6 @@ def test_the_network_stage_lets_go_of_a_working_store_in_memory(project_settings
         raise
 
 
-def _run(settings, tmp_path):
-    found = inputs.discover(settings.ontology_dir, settings.data_dir, settings.base)
-    folder = tmp_path / "release"
-    folder.mkdir()
-    return pipeline.start(settings, folder, found, "test")
-
-
-@pytest.mark.parametrize("in_memory", [True, False])
-def test_the_release_store_begins_while_the_blank_nodes_are_labelled(project_settings, tmp_path, in_memory):
-    # at 10M statements labelling held one core for 45 s while the other had nothing to do; the
-    # whole store (labelled blank nodes too) is compared with the on-disk build's above
-    settings = project_settings.replace(build_dir=tmp_path, build_in_memory_quads=10 ** 9 if in_memory else 0)
-    run = _run(settings, tmp_path)
-    try:
-        run.parse()
-        assert run.spool.blank_ranges and run.spool.waiting == 0  # the real data has blank nodes
-        assert (run.release_store is not None) == in_memory == (run.release_store_more is not None)
-        run.load()
-        assert run.release_store_more is None and (run.release_store is not None) == in_memory
-        run.materialise()
-        run.start_background()  # waits for the first part: it loaded every parsed statement
-        if in_memory:
-            assert run.parsed_part_seconds > 0
-    finally:
-        run.abandon()
-
-
-def test_a_release_store_begun_and_not_wanted_is_stopped(project_settings, tmp_path):
-    run = _run(project_settings.replace(build_dir=tmp_path), tmp_path)
-    try:
-        run.parse()
-        begun = run.release_store
-        assert begun is not None
-        run.load(write_release_store=False)
-        assert run.release_store is None and run.release_store_more is None
-        assert not begun._process.is_alive() and begun._process.exitcode == 0
-    finally:
-        run.abandon()
-
-
 def test_syntax_error_leaves_previous_release_untouched(tmp_path, project_settings):
     settings = copy_project(tmp_path, project_settings)
     first = build(settings)

@@ -53,7 +53,7 @@ def check_files(settings: Settings, paths: list[Path], language: str = "en", war
     with tempfile.TemporaryDirectory(prefix="kgraph-validate-") as scratch:
         run: BuildRun = start(settings, Path(scratch), found, version, warn=warn)
         try:
-            run.parse(write_release_store=False)
+            run.parse()
             run.load(write_release_store=False)
             run.materialise()
             report = run.validate(language)

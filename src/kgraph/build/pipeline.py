@@ -2,8 +2,8 @@
 
 Stages, each a module of this package: parse (into an N-Quads spool) -> load (a working
 store) -> materialise -> validate, while the dumps, and the release's store, are written from
-the spool by processes of their own (the store's first part overlaps the blank nodes' labelling,
-load and materialise, the rest and the dumps overlap validation); then the network stage, and beside it, in a process of
+the spool by processes of their own (the store's first part overlaps load and materialise, the
+rest and the dumps overlap validation); then the network stage, and beside it, in a process of
 its own, the history (kgraph.build.history, from the sorted dump). Everything is written into a
 new release folder; only a build that passed every stage becomes `current` (kgraph.release).
 One BuildRun holds what the stages hand each other; `kgraph validate` runs its first four
@@ -13,10 +13,8 @@ stages (kgraph.build.check).
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import shutil
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -58,7 +56,6 @@ class BuildRun:
     parsed_bytes: int = 0  # the spool's size after parsing: the release store's first part
     parsed_part_seconds: float = 0.0
     release_store: Background | None = None
-    release_store_more: Connection | None = None  # to the release store's first part, begun before labelling
     written_dumps: Background | None = None
     report: "Report | None" = None
     written: dumps.Written | None = None
@@ -73,53 +70,26 @@ class BuildRun:
         self.stages.append(timed(name, self.progress, work))
 
     # --- the stages ---------------------------------------------------------------------------
-    def parse(self, write_release_store: bool = True) -> dict[str, int]:
+    def parse(self) -> dict[str, int]:
         try:
             files = parse_into(self.spool, self.found, self.settings.base, self.warn)
         except BackgroundError as exc:
             raise BuildError(f"parsing: {exc}") from None
-        if write_release_store:
-            self._begin_release_store()
         try:
             self.spool.label_blank_nodes()
         except BackgroundError as exc:
             raise BuildError(f"labelling blank nodes: {exc}") from None
         return {"files": files, "triples": self.spool.count}
 
-    def _begin_release_store(self) -> None:
-        # One process labels the blank nodes (at 10M statements, 45 s of one core while the
-        # other had nothing to do): the release's store takes the statements without blank
-        # nodes meanwhile, and goes on to the labelled ones when load() tells it where they are.
-        # Only for a graph that will surely be worked on in memory (labelling can only merge
-        # statements); else the release's store is the working store, which this process loads.
-        if self.spool.count + self.spool.waiting > self.settings.build_in_memory_quads:
-            return
-        self.spool.flush()
-        parsed = self.spool.path.stat().st_size
-        receive, self.release_store_more = multiprocessing.get_context("spawn").Pipe(duplex=False)
-        self.release_store = Background(write_store, self.spool.path, self.store_path, self.spool.blank_ranges,
-                                        0, parsed, False, receive)
-        receive.close()  # the process has its own end
-
     def load(self, write_release_store: bool = True) -> dict[str, int]:
         # The store inference and validation run on: in memory when the graph fits (several
         # times faster to scan), else the release's own store on disk.
         self.spool.flush()
         self.in_memory = self.spool.count <= self.settings.build_in_memory_quads
-        begun, self.release_store_more = self.release_store_more, None
         if self.in_memory and write_release_store:  # the release's store gets the parsed statements meanwhile
             self.parsed_bytes = self.spool.path.stat().st_size
-            if begun is not None:  # during labelling: it goes on to the labelled statements
-                begun.send((self.parsed_bytes, self.spool.blank_ranges))
-                begun.close()
-            else:
-                self.release_store = Background(write_store, self.spool.path, self.store_path,
-                                                self.spool.blank_ranges, 0, self.parsed_bytes, False)
-        elif begun is not None:  # cannot happen (see _begin_release_store); stopped, not left waiting
-            begun.send(None)
-            begun.close()
-            self._result("store", self.release_store)
-            self.release_store = None
+            self.release_store = Background(write_store, self.spool.path, self.store_path, self.spool.blank_ranges,
+                                            0, self.parsed_bytes, False)
         self.store = ox.Store() if self.in_memory else ox.Store(str(self.store_path))
         load_statements(self.store, self.spool.path, self.spool.blank_ranges, None if self.in_memory else LOAD_BATCH)
         return {("quads in memory" if self.in_memory else "quads on disk"): self.spool.count}
@@ -217,8 +187,6 @@ class BuildRun:
     def abandon(self) -> None:
         """Stop what still runs and close the files (the build failed)."""
         self.spool.discard()
-        if self.release_store_more is not None:
-            self.release_store_more.close()
         for background in (self.written_dumps, self.release_store):
             if background is not None:
                 background.cancel()

@@ -66,7 +66,6 @@ class SpooledSource:
     ground_count: int
     blank: bytes
     typed: set[bytes]
-    blank_count: int = 0
 
 
 def spooled_source(graph: str, statements: list[ox.Quad]) -> SpooledSource:
@@ -87,7 +86,7 @@ def spooled_source(graph: str, statements: list[ox.Quad]) -> SpooledSource:
     blank_lines = ox.serialize(blank, format=ox.RdfFormat.N_QUADS) if blank else b""
     lines = ox.serialize(ground, format=ox.RdfFormat.N_TRIPLES)
     return SpooledSource(lines.replace(b" .\n", f" {target} .\n".encode()), len(ground), blank_lines,
-                         typed_literals(lines), len(blank))
+                         typed_literals(lines))
 
 
 class Spool:
@@ -105,8 +104,7 @@ class Spool:
         # cost a kilobyte each); None once labelled.
         self._blank_path = path.with_name(path.name + ".blank")
         self._blank: BinaryIO | None = open(self._blank_path, "wb")
-        self.count = 0  # statements written, duplicates included
-        self.waiting = 0  # statements with blank nodes held back for labelling (duplicates included)
+        self.count = 0  # statements written or waiting, duplicates included
         # Every distinct typed literal, as written: the store may write these differently
         # (kgraph.validation.prefilter)
         self._typed: set[bytes] = set()
@@ -127,7 +125,6 @@ class Spool:
         if self._blank is None:
             raise ValueError("sources are spooled before blank nodes are labelled")
         self._blank.write(source.blank)
-        self.waiting += source.blank_count
         self._typed |= source.typed
         self._out.write(source.ground)
         self.count += source.ground_count
@@ -181,7 +178,6 @@ class Spool:
         if count:
             self.blank_ranges.append((start, self._out.tell()))
         self.count += count
-        self.waiting = 0
         return count
 
     @property

@@ -4,7 +4,6 @@ and materialised, then what that added)."""
 
 from __future__ import annotations
 
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,22 +20,12 @@ def finish_store(store: ox.Store, path: Path) -> dict[str, int]:
 
 
 def write_store(spool: Path, path: Path, blank_ranges: list[tuple[int, int]], start: int = 0,
-                end: int | None = None, finish: bool = True, then: Connection | None = None) -> dict[str, int]:
+                end: int | None = None, finish: bool = True) -> dict[str, int]:
     """Add the spool's statements from byte start to byte end (None: to its end) to the release's
     store at path (blank_ranges: the spool's parts that may hold blank nodes); with finish,
-    compact it. Run in a process of its own.
-
-    With `then`, the part goes on once those are loaded: to the end and blank ranges received
-    from `then` (the spool's statements were parsed, the blank nodes still being labelled when
-    the process began), or stops there on None."""
+    compact it. Run in a process of its own."""
     store = ox.Store(str(path))
     load_statements(store, spool, blank_ranges, start=start, end=end)
-    if then is not None:
-        more = then.recv()
-        then.close()
-        if more is not None:
-            start, (end, blank_ranges) = end, more
-            load_statements(store, spool, blank_ranges, start=start, end=end)
     if finish:
         return finish_store(store, path)
     store.flush()
