@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import threading
 import time
 import shutil
 from pathlib import Path
@@ -95,67 +94,6 @@ def test_the_network_stage_lets_go_of_a_working_store_in_memory(project_settings
     except BaseException:
         run.abandon()
         raise
-
-
-def _started(settings, tmp_path):
-    found = inputs.discover(settings.ontology_dir, settings.data_dir, settings.base)
-    folder = tmp_path / "release"
-    folder.mkdir()
-    run = pipeline.start(settings, folder, found, "test")
-    for stage in (run.parse, run.load, run.materialise, run.start_background):
-        stage()
-    return run
-
-
-def test_what_needs_the_dumps_begins_once_they_are_written_while_this_thread_goes_on(project_settings, tmp_path):
-    # the history is begun so, while validation ends (at 10M one core was idle for its last 30 s)
-    run = _started(project_settings.replace(build_dir=tmp_path), tmp_path)
-    called, seen = threading.Event(), []
-    try:
-        run.after_dumps(lambda: seen.append(sorted(p.name for p in (run.folder / "dumps").iterdir())) or called.set())
-        assert called.wait(timeout=120)  # without this thread asking for the dumps
-        assert {"kgraph.nq", "kgraph.nq.gz", "kgraph.ttl.gz", "links-data-vlaanderen-gemeenten.nt"} <= set(seen[0])
-        run.run("validate", run.check)
-        run.finish_dumps()
-        assert len(seen) == 1 and run.after_dumps_thread is None
-        assert [f["file"] for f in run.linkset_files] == ["links-data-vlaanderen-gemeenten.nt",
-                                                          "links-data-vlaanderen-gemeenten.nt.gz"]
-    finally:
-        run.abandon()
-
-
-def test_what_needs_the_dumps_is_not_begun_when_they_fail(project_settings, tmp_path, monkeypatch):
-    (tmp_path / "bin").mkdir()
-    monkeypatch.setenv("PATH", str(tmp_path / "bin"))  # no sort: the dumps process fails
-    run = _started(project_settings.replace(build_dir=tmp_path), tmp_path)
-    called = []
-    try:
-        run.after_dumps(lambda: called.append(True))
-        with pytest.raises(BuildError, match="dumps: cannot run sort"):
-            run.finish_dumps()
-        assert called == [] and run.after_dumps_thread is None
-    finally:
-        run.abandon()
-
-
-def test_a_failure_of_what_needs_the_dumps_is_the_builds(project_settings, tmp_path):
-    run = _started(project_settings.replace(build_dir=tmp_path), tmp_path)
-    try:
-        run.after_dumps(lambda: 1 / 0)
-        with pytest.raises(ZeroDivisionError):
-            run.finish_dumps()
-    finally:
-        run.abandon()
-
-
-def test_abandoning_a_run_stops_the_wait_for_the_dumps(project_settings, tmp_path):
-    run = _started(project_settings.replace(build_dir=tmp_path), tmp_path)
-    called = []
-    run.after_dumps(lambda: called.append(True))
-    waiting = run.after_dumps_thread
-    run.abandon()
-    assert not waiting.is_alive() and run.after_dumps_thread is None
-    assert called in ([], [True])  # the dumps may have been written first; either way it is over
 
 
 def test_syntax_error_leaves_previous_release_untouched(tmp_path, project_settings):

@@ -8,7 +8,6 @@ gets the function's arguments pickled, so they must be plain data (paths, string
 from __future__ import annotations
 
 import multiprocessing
-import threading
 import time
 from multiprocessing.connection import Connection
 from typing import Any, Callable
@@ -38,37 +37,24 @@ class Background:
         self._process.start()
         send.close()  # the child holds the only write end: its exit means end of file here
         self.seconds = 0.0
-        # result() may be awaited by two threads (one that starts what needs it as soon as it
-        # is there, and the build's own): the first receives, the others find it received
-        self._lock = threading.Lock()
-        self._outcome: tuple[str, Any] | None = None
 
     def result(self) -> Any:
-        """Wait for work's return value (or raise its exception); `seconds` is its run time.
-        Any thread may call it, any number of times."""
-        with self._lock:
-            if self._outcome is None:
-                self._outcome = self._receive_outcome()
-        kind, value = self._outcome
-        if kind == "error":
-            raise value
-        return value
-
-    def _receive_outcome(self) -> tuple[str, Any]:
+        """Wait for work's return value (or raise its exception); `seconds` is its run time."""
         try:
             kind, value, self.seconds = self._receive.recv()
-        except (EOFError, OSError):  # OSError: cancel() closed the pipe
+        except EOFError:
             self._process.join()
-            return "error", BackgroundError(f"the background process died (exit code {self._process.exitcode})")
+            raise BackgroundError(f"the background process died (exit code {self._process.exitcode})") from None
         finally:
             self._receive.close()
         self._process.join()
-        return kind, value
+        if kind == "error":
+            raise value
+        return value
 
     def cancel(self) -> None:
         """Stop the process if it still runs (the result is no longer wanted)."""
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
-        with self._lock:  # a thread waiting in result() has its answer now: the process is gone
-            self._receive.close()
+        self._receive.close()

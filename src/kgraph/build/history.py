@@ -5,11 +5,10 @@ members go to a file in the release folder, with the release's index of the whol
 they join the append-only log only when the build is about to be published (commit), so a
 build that fails never leaves a version in the log.
 
-The stage runs in a process of its own (`start`, then `finish`), begun as soon as the dumps
-are written (kgraph.build.pipeline: the end of validation left one core idle for 30 s at 10M),
-then beside the network stage: that stage is Python on one core, and once the dumps and the
-release store are written the other core was idle while it ran, and the history waited for it
-(at 1M the two ran one after the other for 10 s and 12.6 s).
+The stage runs in a process of its own (`start`, then `finish`) beside the network stage:
+that stage is Python on one core, and once the dumps and the release store are written the
+other core was idle while it ran, and the history waited for it (at 1M the two ran one after
+the other for 10 s and 12.6 s).
 """
 
 from __future__ import annotations

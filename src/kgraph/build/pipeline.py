@@ -3,9 +3,8 @@
 Stages, each a module of this package: parse (into an N-Quads spool) -> load (a working
 store) -> materialise -> validate, while the dumps, and the release's store, are written from
 the spool by processes of their own (the store's first part overlaps load and materialise, the
-rest and the dumps overlap validation); then the network stage. In a process of its own, the
-history (kgraph.build.history, from the sorted dump) begins as soon as the dumps are written,
-beside the end of validation and the network stage. Everything is written into a
+rest and the dumps overlap validation); then the network stage, and beside it, in a process of
+its own, the history (kgraph.build.history, from the sorted dump). Everything is written into a
 new release folder; only a build that passed every stage becomes `current` (kgraph.release).
 One BuildRun holds what the stages hand each other; `kgraph validate` runs its first four
 stages (kgraph.build.check).
@@ -15,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -59,8 +57,6 @@ class BuildRun:
     parsed_part_seconds: float = 0.0
     release_store: Background | None = None
     written_dumps: Background | None = None
-    after_dumps_thread: threading.Thread | None = None  # starts what needs the dumps (after_dumps)
-    after_dumps_error: BaseException | None = None
     report: "Report | None" = None
     written: dumps.Written | None = None
     linkset_files: list[dict] = field(default_factory=list)  # links-<partner>.nt (kgraph.build.linkset_dumps)
@@ -171,41 +167,11 @@ class BuildRun:
             store, self.store = self.store, None
             self.run("store", lambda: finish_store(store, self.store_path))
 
-    def after_dumps(self, then: Callable[[], None]) -> None:
-        """Call then() as soon as the dumps are written, while this thread goes on (validating):
-        from a thread that waits for them. If they fail, then() is not called (finish_dumps
-        says why); if then() fails, finish_dumps raises its error."""
-        written = self.written_dumps
-        assert written is not None and self.after_dumps_thread is None
-
-        def wait() -> None:
-            try:
-                written.result()
-            except BaseException:
-                return  # finish_dumps, in the build's own thread, raises it
-            try:
-                then()
-            except BaseException as exc:
-                self.after_dumps_error = exc
-
-        self.after_dumps_thread = threading.Thread(target=wait, name="after-dumps", daemon=True)
-        self.after_dumps_thread.start()
-
-    def _join_after_dumps(self) -> None:
-        if self.after_dumps_thread is not None:
-            self.after_dumps_thread.join()
-            self.after_dumps_thread = None
-
     def finish_dumps(self) -> None:
         """The dumps stage: wait for the dumps (and the link sets' dumps, written by the same
         process), then write their JSON-LD context."""
-        try:
-            (self.written, self.linkset_files), seconds = self._result("dumps", self.written_dumps)
-        finally:
-            self._join_after_dumps()
+        (self.written, self.linkset_files), seconds = self._result("dumps", self.written_dumps)
         self.written_dumps = None
-        if self.after_dumps_error is not None:
-            raise self.after_dumps_error
         self._report(Stage("dumps", seconds, {"files": len(self.written.files)}))
         dumps.context_file(self.folder / "dumps", all_prefixes(self.settings.base))
 
@@ -224,7 +190,6 @@ class BuildRun:
         for background in (self.written_dumps, self.release_store):
             if background is not None:
                 background.cancel()
-        self._join_after_dumps()  # it ends once the dumps are cancelled, or has started what it starts
         self.store = None  # close the store before its folder goes
 
 
@@ -281,22 +246,19 @@ def build(settings: Settings, out: Path | None = None, progress: Progress | None
         run.run("load", run.load)
         run.run("materialise", run.materialise)
         run.start_background()
-        if stream:
-            # the release's members of the event stream, read from the sorted dump: begun as
-            # soon as the dumps are written, while validation ends (at 10M one core had nothing
-            # to do for its last 30 s), then beside the network stage
-            run.after_dumps(lambda: stream.start(run.modified))
         run.run("validate", run.check if reported is None else lambda: run.check(reported))
-        run.finish_dumps()
+        run.finish_dumps()  # written beside validation: the history reads the sorted dump
+        if stream:
+            stream.start(run.modified)  # the release's members of the event stream, beside the network stage
         run.run("network", run.network)
         run.finish_store()
         if stream:
             run.report_stage(stream.finish())
     except BaseException:
-        if run is not None:
-            run.abandon()  # first: once it returns, the history is begun or will never be
         if stream:
             stream.cancel()
+        if run is not None:
+            run.abandon()
         shutil.rmtree(folder, ignore_errors=True)
         raise
     shutil.rmtree(folder / "work")
